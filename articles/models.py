@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+from .text import plain_text
+
+ARTICLES_PER_PAGE = 20
+
+
+class ChannelIndexPage(RoutablePageMixin, Page):
+    """A channel (栏目) such as 要闻 or 科普: lists its live articles, newest first, and has its own feed."""
+
+    intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def articles(self):
+        return ArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+
+    @path("")
+    def index_route(self, request):
+        from django.core.paginator import Paginator
+
+        page_obj = Paginator(self.articles(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        return self.render(request, context_overrides={"page_obj": page_obj})
+
+    @path("feed/")
+    def feed(self, request):
+        from .feeds import LatestArticlesFeed
+
+        return LatestArticlesFeed(channel=self)(request)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(Page):
+    """A news article: written by a reporter, reviewed and approved by its responsible editor (责任编辑)."""
+
+    subtitle = models.CharField("副标题", max_length=255, blank=True)
+    date = models.DateTimeField(
+        "发布时间",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="留空时使用首次发布的时间。",
+    )
+    source_name = models.CharField(
+        "来源", max_length=100, blank=True, help_text="转载时填写原发媒体,如“人民日报”;原创稿件留空。"
+    )
+    source_url = models.URLField("来源网址", blank=True)
+    original_author = models.CharField("原作者", max_length=100, blank=True, help_text="转载稿件的原作者")
+    byline = models.CharField("记者", max_length=100, blank=True, help_text="本站记者署名")
+    responsible_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任编辑",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_articles",
+    )
+    summary = models.TextField("摘要", blank=True, help_text="留空时取正文开头。")
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="封面图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cover_alt = models.CharField(
+        "封面图替代文字", max_length=255, blank=True, help_text="留空时使用图片自身的描述。"
+    )
+    tags = ClusterTaggableManager("标签", through=ArticlePageTag, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("subtitle"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")]),
+                FieldRowPanel([FieldPanel("original_author"), FieldPanel("byline")]),
+                FieldPanel("date"),
+            ],
+            heading="来源与署名",
+        ),
+        FieldPanel("responsible_editor"),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading="封面"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel(
+            "related_links", label="相关新闻", help_text="按顺序显示;不足10条时自动补充同栏目、同标签的文章。"
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("source_name"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["articles.ChannelIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+
+    def clean(self):
+        super().clean()
+        # The display date defaults to the first publication; Wagtail sets
+        # first_published_at before saving a publication, so this fills it then.
+        if self.date is None and self.first_published_at is not None:
+            self.date = self.first_published_at
+
+    @property
+    def display_date(self):
+        return self.date or self.first_published_at or self.latest_revision_created_at or timezone.now()
+
+    @cached_property
+    def summary_text(self):
+        """The editor's summary, or the opening text of the body when there is none."""
+        if self.summary.strip():
+            return self.summary.strip()
+        parts = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(plain_text(block.value.source))
+            if sum(len(part) for part in parts) > 300:
+                break
+        return " ".join(part for part in parts if part)
+
+    @property
+    def outlet(self):
+        """The originating outlet of a reprint (人民日报), or empty for the site's own reporting."""
+        return self.source_name
+
+    @property
+    def responsible_editor_name(self):
+        """The 责任编辑 line: the editor's full name, or their username when they have none."""
+        editor = self.responsible_editor
+        if editor is None:
+            return ""
+        return editor.get_full_name().strip() or editor.get_username()
+
+    @property
+    def cover_alt_text(self):
+        if self.cover_alt:
+            return self.cover_alt
+        return self.cover_image.default_alt_text if self.cover_image else ""
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import neighbours, promoted_articles, related_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        channel = self.get_parent().specific
+        context["channel"] = channel
+        context["related"] = related_articles(self)
+        context["previous_article"], context["next_article"] = neighbours(self)
+        context["promoted"] = promoted_articles(self.get_site().root_page.specific if self.get_site() else None)
+        return context
+
+
+class ArticleRelatedPage(Orderable):
+    """An editor-chosen related article, shown first under 相关新闻."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    related_page = models.ForeignKey(
+        ArticlePage, verbose_name="相关文章", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("related_page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "相关新闻"
+        verbose_name_plural = "相关新闻"

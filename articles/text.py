@@ -1,0 +1,52 @@
+"""Text helpers for Chinese pages: plain text from HTML, and cutting by display width."""
+
+import html
+import unicodedata
+
+from django.utils.html import strip_tags
+
+
+def plain_text(value):
+    """Visible text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(strip_tags(str(value or ""))).split())
+
+
+def char_width(char):
+    """Columns a character takes on screen: 2 for CJK and other wide characters, 0 for combining marks."""
+    if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0e\ufe0f":
+        return 0
+    if "\U0001f3fb" <= char <= "\U0001f3ff":  # emoji skin-tone modifiers belong to the emoji before them
+        return 0
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text):
+    return sum(char_width(char) for char in text)
+
+
+def cut_width(value, width, ellipsis=""):
+    """Cut text to at most `width` display columns, appending `ellipsis` only when something was cut.
+
+    A CJK character counts two columns, a Latin letter or digit one. HTML entities are decoded first, so
+    ``&amp;`` is one character and is never split (templates escape the result again); a character that
+    takes no column (a combining mark, a zero-width joiner, a variation selector) stays with the one before.
+    """
+    text = " ".join(html.unescape(str(value or "")).split())
+    if display_width(text) <= width:
+        return text
+    room = width - display_width(ellipsis)
+    used = 0
+    end = 0
+    for index, char in enumerate(text):
+        columns = char_width(char)
+        if columns and used + columns > room:
+            break
+        used += columns
+        end = index + 1
+    cut = text[:end]
+    # A joiner at the end would glue the next character on: drop a dangling one.
+    while cut and cut[-1] == "\u200d":
+        cut = cut[:-1]
+    return cut.rstrip() + ellipsis

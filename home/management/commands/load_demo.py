@@ -1,0 +1,162 @@
+"""Build the demo portal: channels, the reference article and its surroundings, demo accounts."""
+
+import json
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Site
+from wagtail.rich_text import RichText
+
+from articles.models import ArticlePage, ArticleRelatedPage, ChannelIndexPage
+from home.demo.images import landscape_png, placeholder_pdf
+from home.models import HomePage, HomePromotedItem, SiteSettings
+
+CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.json"
+
+
+class Command(BaseCommand):
+    help = "Load the 生态山西 demo content and accounts. Safe to run again: existing content is kept."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_ACCOUNTS_ALLOWED:
+            raise CommandError(
+                "load_demo creates accounts with published passwords and is refused under production settings."
+            )
+        data = json.loads(CONTENT.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            users = self.load_accounts(data["accounts"])
+            home = self.load_home(data)
+            channels = self.load_channels(home, data["channels"])
+            articles = self.load_articles(data["articles"], channels, users)
+            self.link_articles(data, home, articles)
+        self.print_accounts(data["accounts"])
+
+    def load_accounts(self, accounts):
+        User = get_user_model()
+        users = {}
+        for account in accounts:
+            user, _ = User.objects.get_or_create(username=account["username"])
+            user.first_name = account["first_name"]
+            user.email = account["email"]
+            user.is_superuser = user.is_staff = account["role"] == "管理员"
+            user.set_password(account["password"])
+            user.save()
+            users[account["username"]] = user
+        # Until the newsroom roles exist, Wagtail's stock groups give admin access.
+        for username, group_name in (("reporter", "Editors"), ("wangqiang", "Moderators"), ("zhaoli", "Moderators")):
+            group = Group.objects.filter(name=group_name).first()
+            if group and username in users:
+                users[username].groups.add(group)
+        return users
+
+    def load_home(self, data):
+        home = HomePage.objects.first()
+        if home is None:
+            raise CommandError("No home page: run `python manage.py migrate` first.")
+        site = Site.objects.get(is_default_site=True)
+        if site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        site_settings = SiteSettings.for_site(site)
+        if not site_settings.footer_text:
+            for field, value in data["settings"].items():
+                setattr(site_settings, field, value)
+            site_settings.save()
+        return home
+
+    def load_channels(self, home, channels):
+        pages = {}
+        for spec in channels:
+            channel = ChannelIndexPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+            if channel is None:
+                channel = ChannelIndexPage(
+                    title=spec["title"], slug=spec["slug"], intro=f"<p>{escape(spec['intro'])}</p>", show_in_menus=True
+                )
+                home.add_child(instance=channel)
+                channel.save_revision().publish()
+                self.stdout.write(f"栏目:{channel.title}")
+            pages[spec["slug"]] = channel
+        return pages
+
+    def load_articles(self, specs, channels, users):
+        pages = {}
+        for spec in specs:
+            channel = channels[spec["channel"]]
+            article = ArticlePage.objects.child_of(channel).filter(slug=spec["slug"]).first()
+            if article is None:
+                article = self.create_article(spec, channel, users)
+                self.stdout.write(f"文章:{article.title}")
+            pages[spec["slug"]] = article
+        return pages
+
+    def create_article(self, spec, channel, users):
+        date = timezone.make_aware(datetime.strptime(spec["date"], "%Y-%m-%d %H:%M"))
+        body = [("paragraph", RichText(f"<p>{escape(text)}</p>")) for text in spec["body"]]
+        if spec.get("attachment"):
+            body.append(("attachment", {"document": demo_document(spec["attachment"]), "title": spec["attachment"]}))
+        article = ArticlePage(
+            title=spec["title"],
+            slug=spec["slug"],
+            date=date,
+            first_published_at=date,
+            source_name=spec.get("source_name", ""),
+            byline=spec.get("byline", ""),
+            responsible_editor=users.get(spec.get("editor")),
+            body=body,
+            cover_image=demo_image(spec["image"], spec["title"]) if "image" in spec else None,
+            owner=users.get("reporter"),
+        )
+        article.tags.add(*spec.get("tags", []))
+        channel.add_child(instance=article)
+        article.save_revision(user=users.get("reporter")).publish(user=users.get(spec.get("editor")))
+        return article
+
+    def link_articles(self, data, home, articles):
+        reference = articles[data["lead_story"]]
+        for spec in data["articles"]:
+            article = articles[spec["slug"]]
+            if spec.get("related") and not article.related_links.exists():
+                # Related pages are saved as a published revision, as an editor's save would.
+                article.related_links = [ArticleRelatedPage(related_page=articles[slug]) for slug in spec["related"]]
+                article.save_revision().publish()
+        if not home.promoted_items.exists():
+            home.promoted_items = [HomePromotedItem(article=articles[slug]) for slug in data["promoted"]]
+            home.lead_story = reference
+            home.save_revision().publish()
+
+    def print_accounts(self, accounts):
+        self.stdout.write(self.style.SUCCESS("演示内容已就绪。演示账号(仅供本机使用):"))
+        for account in accounts:
+            self.stdout.write(f"  {account['role']:<6} {account['username']:<10} 密码:{account['password']}")
+
+
+def demo_image(seed, title):
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        image = Image(title=title, description=title)
+        image.file = ImageFile(BytesIO(landscape_png(seed)), name=f"demo-{seed}.png")
+        image.save()
+    return image
+
+
+def demo_document(title):
+    Document = get_document_model()
+    document = Document.objects.filter(title=title).first()
+    if document is None:
+        document = Document(title=title)
+        document.file.save("huanghe-baohufa.pdf", ContentFile(placeholder_pdf()), save=False)
+        document.save()
+    return document

@@ -1,0 +1,97 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+
+class HomePage(Page):
+    """The portal's front page: a lead story, the latest news of each channel, and promoted items."""
+
+    lead_story = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name="头条",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="留空时使用最新发布的文章。",
+    )
+    intro = RichTextField("导语", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("lead_story"),
+        FieldPanel("intro"),
+        InlinePanel(
+            "promoted_items",
+            label="推荐位",
+            help_text="显示在首页和每篇文章下方;留空时取各栏目最新的带图文章。",
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.ChannelIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+        verbose_name_plural = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        from articles.services import channel_latest, home_lead_story, promoted_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        lead = home_lead_story(self)
+        context["lead_story"] = lead
+        context["channel_blocks"] = channel_latest(self, exclude=lead, per_channel=6)
+        context["promoted"] = promoted_articles(self)
+        return context
+
+
+class HomePromotedItem(Orderable):
+    """One editor-chosen promoted article (推荐位) shown with its cover image."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="promoted_items")
+    article = models.ForeignKey(
+        "articles.ArticlePage", verbose_name="文章", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "推荐位"
+        verbose_name_plural = "推荐位"
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Site-wide text of the portal's header and footer, editable in the admin."""
+
+    site_name = models.CharField("网站名称", max_length=100, default="生态山西")
+    slogan = models.CharField("口号", max_length=200, blank=True, default="美丽中国,我们是行动者!")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="标志",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    footer_text = models.TextField("页脚文字", blank=True)
+    icp_number = models.CharField("ICP备案号", max_length=100, blank=True)
+    weibo_url = models.URLField("微博主页", blank=True)
+    qzone_url = models.URLField("QQ空间主页", blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("site_name"), FieldPanel("slogan"), FieldPanel("logo")], heading="页头"),
+        MultiFieldPanel([FieldPanel("footer_text"), FieldPanel("icp_number")], heading="页脚"),
+        MultiFieldPanel([FieldPanel("weibo_url"), FieldPanel("qzone_url")], heading="关注我们"),
+    ]
+
+    class Meta:
+        verbose_name = "站点设置"
+        verbose_name_plural = "站点设置"
+
+    def __str__(self):
+        return self.site_name
