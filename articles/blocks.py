@@ -13,9 +13,7 @@ class HeadingBlock(blocks.StructBlock):
     """A section heading inside the article (小标题)."""
 
     text = blocks.CharBlock(label="标题", max_length=120)
-    size = blocks.ChoiceBlock(
-        label="级别", choices=[("h2", "二级标题"), ("h3", "三级标题")], default="h2"
-    )
+    size = blocks.ChoiceBlock(label="级别", choices=[("h2", "二级标题"), ("h3", "三级标题")], default="h2")
 
     class Meta:
         icon = "title"

@@ -87,9 +87,7 @@ class ArticlePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    cover_alt = models.CharField(
-        "封面图替代文字", max_length=255, blank=True, help_text="留空时使用图片自身的描述。"
-    )
+    cover_alt = models.CharField("封面图替代文字", max_length=255, blank=True, help_text="留空时使用图片自身的描述。")
     tags = ClusterTaggableManager("标签", through=ArticlePageTag, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
 
@@ -187,9 +185,7 @@ class ArticleRelatedPage(Orderable):
     """An editor-chosen related article, shown first under 相关新闻."""
 
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
-    related_page = models.ForeignKey(
-        ArticlePage, verbose_name="相关文章", on_delete=models.CASCADE, related_name="+"
-    )
+    related_page = models.ForeignKey(ArticlePage, verbose_name="相关文章", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("related_page")]
 
