@@ -1,16 +1,39 @@
-"""RSS 2.0 feeds of the latest live articles, site-wide and per channel."""
+"""RSS 2.0 feeds of the latest live articles, site-wide and per channel.
+
+Each item has its title, link, guid, pubDate in Asia/Shanghai time, the outlet or reporter, the summary as
+``<description>`` and the full article as ``<content:encoded>``.
+"""
+
+import re
 
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.models import Site
 
 from .services import public_articles
 
 FEED_LENGTH = 20
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+# src="/media/…" and href="/kepu/…" in the body: feed readers need absolute addresses.
+ROOT_RELATIVE_URL = re.compile(r'(\s(?:src|href|srcset)=")/(?!/)')
+
+
+class RssWithContentFeed(Rss201rev2Feed):
+    """RSS 2.0 with the content module, for the full article text."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_encoded"):
+            handler.addQuickElement("content:encoded", item["content_encoded"])
 
 
 class LatestArticlesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssWithContentFeed
+    language = "zh-cn"
 
     def __init__(self, channel=None):
         super().__init__()
@@ -45,7 +68,7 @@ class LatestArticlesFeed(Feed):
             articles = articles.child_of(channel)
         elif self.site is not None:
             articles = articles.descendant_of(self.site.root_page)
-        return articles.order_by("-date", "-pk")[:FEED_LENGTH]
+        return articles.order_by("-date", "-pk").prefetch_related("tags")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -56,8 +79,22 @@ class LatestArticlesFeed(Feed):
     def item_link(self, item):
         return item.get_url(request=self.request)
 
+    # The guid is the article's address (Django's default), marked as a permalink.
+    item_guid_is_permalink = True
+
     def item_pubdate(self, item):
-        return item.display_date
+        # In the site's time zone, so the feed shows +0800 as readers in China expect.
+        return timezone.localtime(item.display_date)
 
     def item_author_name(self, item):
         return item.source_name or item.byline or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_extra_kwargs(self, item):
+        return {"content_encoded": self.full_content(item)}
+
+    def full_content(self, item):
+        html = "".join(str(block.render(context={"request": self.request, "page": item})) for block in item.body)
+        return ROOT_RELATIVE_URL.sub(lambda match: match.group(1) + self.request.build_absolute_uri("/"), html)

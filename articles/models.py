@@ -12,7 +12,19 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
-from .text import plain_text
+from .forms import ArticlePageForm
+from .text import person_name, plain_text
+from .workflows import ResponsibleEditorTask, ResponsibleEditorTaskState, SeparateApproverGroupTask
+
+__all__ = [
+    "ArticlePage",
+    "ArticlePageTag",
+    "ArticleRelatedPage",
+    "ChannelIndexPage",
+    "ResponsibleEditorTask",
+    "ResponsibleEditorTaskState",
+    "SeparateApproverGroupTask",
+]
 
 ARTICLES_PER_PAGE = 20
 
@@ -78,6 +90,9 @@ class ArticlePage(Page):
         on_delete=models.SET_NULL,
         related_name="edited_articles",
     )
+    editor_name = models.CharField(
+        "责任编辑(姓名)", max_length=100, blank=True, help_text="导入的旧稿件中无法对应到用户的责任编辑姓名。"
+    )
     summary = models.TextField("摘要", blank=True, help_text="留空时取正文开头。")
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -90,6 +105,9 @@ class ArticlePage(Page):
     cover_alt = models.CharField("封面图替代文字", max_length=255, blank=True, help_text="留空时使用图片自身的描述。")
     tags = ClusterTaggableManager("标签", through=ArticlePageTag, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+    legacy_id = models.CharField(
+        "旧系统编号", max_length=64, blank=True, db_index=True, help_text="从旧系统导入的稿件编号,重新导入时据此更新。"
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("subtitle"),
@@ -102,6 +120,7 @@ class ArticlePage(Page):
             heading="来源与署名",
         ),
         FieldPanel("responsible_editor"),
+        FieldPanel("editor_name"),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading="封面"),
         FieldPanel("body"),
@@ -118,13 +137,20 @@ class ArticlePage(Page):
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
     ]
+    settings_panels = Page.settings_panels + [FieldPanel("legacy_id", read_only=True)]
 
     parent_page_types = ["articles.ChannelIndexPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = "文章"
         verbose_name_plural = "文章"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_id"], condition=~models.Q(legacy_id=""), name="articles_unique_legacy_id"
+            )
+        ]
 
     def clean(self):
         super().clean()
@@ -157,11 +183,10 @@ class ArticlePage(Page):
 
     @property
     def responsible_editor_name(self):
-        """The 责任编辑 line: the editor's full name, or their username when they have none."""
-        editor = self.responsible_editor
-        if editor is None:
-            return ""
-        return editor.get_full_name().strip() or editor.get_username()
+        """The 责任编辑 line: the editor's name (family name first), else a name kept from an imported archive."""
+        if self.responsible_editor is not None:
+            return person_name(self.responsible_editor)
+        return self.editor_name
 
     @property
     def cover_alt_text(self):

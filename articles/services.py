@@ -28,7 +28,7 @@ def related_articles(article, limit=RELATED_LIMIT):
     """
     chosen_ids = [link.related_page_id for link in article.related_links.all()]
     chosen_by_id = public_articles().filter(pk__in=chosen_ids).exclude(pk=article.pk).in_bulk()
-    related = [chosen_by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in chosen_by_id]
+    related = [chosen_by_id[pk] for pk in dict.fromkeys(chosen_ids) if pk in chosen_by_id][:limit]
 
     def fill(queryset):
         if len(related) >= limit:
@@ -36,7 +36,8 @@ def related_articles(article, limit=RELATED_LIMIT):
         taken = [page.pk for page in related] + [article.pk]
         related.extend(queryset.exclude(pk__in=taken)[: limit - len(related)])
 
-    tag_ids = list(article.tags.values_list("pk", flat=True)) if article.pk else []
+    # Read tags through .all(): a preview's unsaved article holds them in memory, where values_list("pk") fails.
+    tag_ids = [tag.pk for tag in article.tags.all() if tag.pk is not None]
     if tag_ids:
         fill(
             public_articles()

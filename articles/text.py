@@ -22,8 +22,17 @@ def char_width(char):
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+def columns(text):
+    """Each character with the columns it takes. A character joined on by a zero-width joiner (👨‍👩‍👧)
+    is drawn as one picture with the character before it, so it takes none of its own."""
+    previous = ""
+    for char in text:
+        yield char, 0 if previous == "\u200d" else char_width(char)
+        previous = char
+
+
 def display_width(text):
-    return sum(char_width(char) for char in text)
+    return sum(width for _, width in columns(text))
 
 
 def cut_width(value, width, ellipsis=""):
@@ -39,14 +48,26 @@ def cut_width(value, width, ellipsis=""):
     room = width - display_width(ellipsis)
     used = 0
     end = 0
-    for index, char in enumerate(text):
-        columns = char_width(char)
-        if columns and used + columns > room:
+    for index, (_, taken) in enumerate(columns(text)):
+        if taken and used + taken > room:
             break
-        used += columns
+        used += taken
         end = index + 1
     cut = text[:end]
     # A joiner at the end would glue the next character on: drop a dangling one.
     while cut and cut[-1] == "\u200d":
         cut = cut[:-1]
     return cut.rstrip() + ellipsis
+
+
+def person_name(user):
+    """A person's name as Chinese readers write it: family name then given name, no space.
+
+    Falls back to the username when no name is recorded.
+    """
+    if user is None:
+        return ""
+    family, given = user.last_name.strip(), user.first_name.strip()
+    if family and given and not (family.isascii() and given.isascii()):
+        return f"{family}{given}"
+    return " ".join(part for part in (given, family) if part) or user.get_username()

@@ -1,10 +1,20 @@
+"""The public search page: live, public articles matching the reader's words, by relevance or date."""
+
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from wagtail.models import Site
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, ChannelIndexPage
+from articles.services import with_channels
+
+from .chinese import query_terms
+from .highlight import highlight_terms, mark, snippet
 
 RESULTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 100
+SORTS = {"relevance": "相关度", "date": "发布时间"}
 
 
 def clean_query(raw):
@@ -13,10 +23,51 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+def site_channels(request):
+    site = Site.find_for_request(request)
+    channels = ChannelIndexPage.objects.live().public()
+    if site is not None:
+        channels = channels.descendant_of(site.root_page)
+    return list(channels.order_by("path"))
+
+
 def search(request):
     query = clean_query(request.GET.get("q", ""))
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
+    channels = site_channels(request)
+    channel = next((item for item in channels if item.slug == request.GET.get("channel")), None)
+
+    articles = ArticlePage.objects.live().public()
+    site = Site.find_for_request(request)
+    if channel is not None:
+        articles = articles.child_of(channel)
+    elif site is not None:
+        articles = articles.descendant_of(site.root_page)
+
     results = ArticlePage.objects.none()
-    if query:
-        results = ArticlePage.objects.live().public().search(query)
+    searchable = bool(query_terms(query))
+    if searchable and sort == "date":
+        results = articles.order_by("-date", "-id").search(query, order_by_relevance=False)
+    elif searchable:
+        results = articles.search(query)
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return TemplateResponse(request, "search/search.html", {"search_query": query, "page_obj": page_obj})
+
+    terms = highlight_terms(query)
+    items = with_channels(page_obj.object_list)
+    for item in items:
+        item.title_html = mark(item.title, terms)
+        item.snippet_html = snippet(item.summary_text, terms)
+
+    kept = {"q": query, "channel": channel.slug if channel else "", "sort": sort if sort != "relevance" else ""}
+    context = {
+        "search_query": query,
+        "searchable": searchable,
+        "page_obj": page_obj,
+        "results": items,
+        "channels": channels,
+        "channel": channel,
+        "sort": sort,
+        "sorts": SORTS,
+        "extra_query": urlencode({key: value for key, value in kept.items() if value}),
+    }
+    return TemplateResponse(request, "search/search.html", context)

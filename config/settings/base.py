@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -136,7 +138,9 @@ LOGGING = {
 WAGTAIL_SITE_NAME = "生态山西"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (SQLite FTS5 or PostgreSQL) with Chinese word segmentation; see docs/search.md
+# for Elasticsearch/OpenSearch on large sites.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -145,3 +149,10 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Accounts with printed passwords are for a developer's machine only.
 DEMO_ACCOUNTS_ALLOWED = False
+
+# Newsroom workflow: an edit during review needs the review again; workflow email goes to the
+# people involved (see articles/notifications.py), not to every superuser.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "articles.publishing.publish_approved_revision"

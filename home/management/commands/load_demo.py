@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
@@ -20,6 +19,7 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, ArticleRelatedPage, ChannelIndexPage
+from articles.newsroom import setup_newsroom
 from home.demo.images import landscape_png, placeholder_pdf
 from home.models import HomePage, HomePromotedItem, SiteSettings
 
@@ -41,6 +41,7 @@ class Command(BaseCommand):
             channels = self.load_channels(home, data["channels"])
             articles = self.load_articles(data["articles"], channels, users)
             self.link_articles(data, home, articles)
+            self.assign_roles(data["accounts"], users, setup_newsroom(home))
         self.print_accounts(data["accounts"])
 
     def load_accounts(self, accounts):
@@ -54,12 +55,12 @@ class Command(BaseCommand):
             user.set_password(account["password"])
             user.save()
             users[account["username"]] = user
-        # Until the newsroom roles exist, Wagtail's stock groups give admin access.
-        for username, group_name in (("reporter", "Editors"), ("wangqiang", "Moderators"), ("zhaoli", "Moderators")):
-            group = Group.objects.filter(name=group_name).first()
-            if group and username in users:
-                users[username].groups.add(group)
         return users
+
+    def assign_roles(self, accounts, users, groups):
+        for account in accounts:
+            if account["role"] in groups:
+                users[account["username"]].groups.set([groups[account["role"]]])
 
     def load_home(self, data):
         home = HomePage.objects.first()
@@ -120,7 +121,10 @@ class Command(BaseCommand):
         )
         article.tags.add(*spec.get("tags", []))
         channel.add_child(instance=article)
-        article.save_revision(user=users.get("reporter")).publish(user=users.get(spec.get("editor")))
+        # Demo articles arrive already approved by their responsible editor.
+        article.save_revision(user=users.get("reporter")).publish(
+            user=users.get(spec.get("editor")), skip_permission_checks=True
+        )
         return article
 
     def link_articles(self, data, home, articles):

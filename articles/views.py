@@ -1,0 +1,62 @@
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from wagtail.admin import messages
+from wagtail.log_actions import log
+from wagtail.models import TaskState
+
+from .forms import ReassignReviewForm
+from .notifications import display_name, review_reassigned
+from .workflows import ResponsibleEditorTaskState
+
+
+def can_reassign(user, page):
+    """Chief editors (those who may publish the page) reassign reviews."""
+    return page.permissions_for_user(user).can_publish()
+
+
+def reassign_review(request, task_state_id):
+    """Give an in-progress review to another responsible editor."""
+    task_state = get_object_or_404(
+        ResponsibleEditorTaskState.objects.select_related("workflow_state"), pk=task_state_id
+    )
+    page = task_state.workflow_state.content_object.specific
+    if not can_reassign(request.user, page):
+        raise PermissionDenied
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        messages.error(request, f"《{page.get_admin_display_title()}》的这次审核已经结束,无需改派。")
+        return redirect("wagtailadmin_home")
+
+    form = ReassignReviewForm(request.POST or None, workflow_state=task_state.workflow_state)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            task_state = ResponsibleEditorTaskState.objects.select_for_update().get(pk=task_state.pk)
+            if task_state.status != TaskState.STATUS_IN_PROGRESS:
+                messages.error(request, "这次审核已在改派前结束。")
+                return redirect("wagtailadmin_home")
+            previous = task_state.reviewer
+            task_state.reviewer = form.cleaned_data["reviewer"]
+            task_state.save(update_fields=["reviewer"])
+            # Show the new reviewer as the article's responsible editor in the draft under review.
+            revision = task_state.revision
+            revision.content["responsible_editor"] = task_state.reviewer.pk
+            revision.save(update_fields=["content"])
+            log(
+                instance=page,
+                action="newsroom.review_reassigned",
+                user=request.user,
+                revision=revision,
+                data={"from": display_name(previous) if previous else "", "to": display_name(task_state.reviewer)},
+            )
+            review_reassigned(task_state, previous, request.user)
+        messages.success(
+            request, f"已将《{page.get_admin_display_title()}》改派给 {display_name(task_state.reviewer)}。"
+        )
+        return redirect("wagtailadmin_home")
+
+    return TemplateResponse(
+        request,
+        "articles/admin/reassign_review.html",
+        {"form": form, "page": page, "task_state": task_state},
+    )

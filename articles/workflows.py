@@ -1,0 +1,199 @@
+"""Review tasks for Wagtail workflows: the article's responsible editor (责任编辑) approves it.
+
+Both tasks keep separation of duties: nobody approves their own submission, and nobody approves
+two stages of the same article.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+from wagtail.signals import task_submitted
+
+
+def _separated(workflow_state, user, task):
+    """True unless the user submitted this article or already approved another stage of it."""
+    if workflow_state is None or user is None:
+        return False
+    if workflow_state.requested_by_id == user.pk:
+        return False
+    return not (
+        TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED, finished_by=user)
+        .exclude(task=task)
+        .exists()
+    )
+
+
+def _current_task_state(obj, task):
+    """The in-progress task state of this task on the object, with its reviewer, or None."""
+    task_state = obj.current_workflow_task_state
+    if task_state is None or task_state.task_id != task.pk:
+        return None
+    return task_state.specific
+
+
+def reviewer_from_revision(revision):
+    """The responsible editor chosen on the revision under review (not the live page row)."""
+    return getattr(revision.as_object(), "responsible_editor", None)
+
+
+class ResponsibleEditorTaskState(TaskState):
+    """A review by one named person: the responsible editor chosen on the article, or whom a chief editor assigned."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_reviews",
+    )
+
+    class Meta:
+        verbose_name = "责任编辑审核状态"
+        verbose_name_plural = "责任编辑审核状态"
+
+
+class ResponsibleEditorTask(Task):
+    """Only the article's responsible editor may approve or send it back; approval records them as 责任编辑."""
+
+    task_state_class = ResponsibleEditorTaskState
+
+    class Meta:
+        verbose_name = "责任编辑审核"
+        verbose_name_plural = "责任编辑审核"
+
+    @classmethod
+    def get_description(cls):
+        return "由稿件指定的责任编辑审核;审核通过后,其姓名作为“责任编辑”显示在文章页。"
+
+    def start(self, workflow_state, user=None):
+        obj = workflow_state.content_object
+        revision = obj.get_latest_revision()
+        reviewer = reviewer_from_revision(revision)
+        if reviewer is not None and reviewer.pk == workflow_state.requested_by_id:
+            reviewer = None  # the form refuses this; a reviewer-less review waits for a chief editor to assign one
+        if getattr(obj, "locked_by_id", None) and obj.locked_by_id != getattr(reviewer, "pk", None):
+            obj.locked, obj.locked_by, obj.locked_at = False, None, None
+            obj.save(update_fields=["locked", "locked_by", "locked_at"])
+        task_state = ResponsibleEditorTaskState.objects.create(
+            workflow_state=workflow_state,
+            revision=revision,
+            task=self,
+            status=TaskState.STATUS_IN_PROGRESS,
+            reviewer=reviewer,
+        )
+        task_submitted.send(sender=ResponsibleEditorTaskState, instance=task_state, user=user)
+        return task_state
+
+    def is_reviewer(self, obj, user):
+        task_state = _current_task_state(obj, self)
+        return (
+            task_state is not None
+            and user.is_authenticated
+            and task_state.reviewer_id == user.pk
+            and _separated(task_state.workflow_state, user, self)
+        )
+
+    def user_can_access_editor(self, obj, user):
+        return self.is_reviewer(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not (user.is_superuser or self.is_reviewer(obj, user))
+
+    def user_can_lock(self, obj, user):
+        return self.is_reviewer(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self.is_reviewer(obj, user):
+            return []
+        return [
+            ("reject", "退回修改", True),
+            ("approve", "审核通过", False),
+            ("approve", "通过并附言", True),
+        ]
+
+    def get_form_for_action(self, action):
+        from .forms import ReviewCommentForm, ReviewRejectForm
+
+        return ReviewRejectForm if action == "reject" else ReviewCommentForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Lock the task state so two simultaneous approvals publish once; the later one finds it finished.
+        task_state = ResponsibleEditorTaskState.objects.select_for_update().get(pk=task_state.pk)
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            return None
+        if action_name == "approve":
+            record_approver(task_state, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        # A TaskState queryset, so Wagtail can combine it with other tasks' states.
+        return TaskState.objects.filter(
+            task=self, status=TaskState.STATUS_IN_PROGRESS, responsibleeditortaskstate__reviewer=user
+        ).exclude(workflow_state__requested_by=user)
+
+
+class SeparateApproverGroupTask(AbstractGroupApprovalTask):
+    """Group approval (such as 总编辑终审) where the submitter and earlier approvers of the article may not approve."""
+
+    class Meta:
+        verbose_name = "小组终审(不得重复审核)"
+        verbose_name_plural = "小组终审(不得重复审核)"
+
+    @classmethod
+    def get_description(cls):
+        return "所选用户组的成员审核;稿件提交人和已审核过前一环节的人不能审核。"
+
+    def _may_approve(self, obj, user):
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return False
+        return _separated(obj.current_workflow_state, user, self)
+
+    def user_can_access_editor(self, obj, user):
+        return self._may_approve(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may_approve(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self._may_approve(obj, user):
+            return []
+        return [
+            ("reject", "退回修改", True),
+            ("approve", "审核通过", False),
+            ("approve", "通过并附言", True),
+        ]
+
+    def get_form_for_action(self, action):
+        from .forms import ReviewCommentForm, ReviewRejectForm
+
+        return ReviewRejectForm if action == "reject" else ReviewCommentForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        task_state = TaskState.objects.select_for_update().get(pk=task_state.pk)
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            return None
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return TaskState.objects.none()
+        approved_elsewhere = TaskState.objects.filter(status=TaskState.STATUS_APPROVED, finished_by=user).exclude(
+            task=self
+        )
+        return (
+            self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+            .exclude(workflow_state__requested_by=user)
+            .exclude(workflow_state__task_states__in=approved_elsewhere)
+        )
+
+
+def record_approver(task_state, user):
+    """Write the approving editor into the revision that the workflow will publish, as its 责任编辑."""
+    revision = task_state.workflow_state.content_object.get_latest_revision()
+    if revision is None:
+        return
+    revision.content["responsible_editor"] = user.pk
+    revision.save(update_fields=["content"])

@@ -1,0 +1,102 @@
+"""Wagtail's database search backends with Chinese word segmentation.
+
+Configured in ``WAGTAILSEARCH_BACKENDS`` as ``search.backends``. On SQLite (FTS5) and PostgreSQL
+the indexed text and the query are segmented by :mod:`search.chinese` before they reach the
+database, so models keep Wagtail's API (``search_fields``, ``Page.objects.live().search(...)``).
+Any other database gets Wagtail's unsegmented fallback backend. Large sites can switch to the
+Elasticsearch/OpenSearch backend with a Chinese analyzer instead (see docs/search.md).
+"""
+
+import functools
+
+from django.db import connection
+from modelsearch.backends.base import EmptySearchResults
+from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
+
+from search.chinese import index_text, inner_words, query_terms
+
+
+def segment_query(query, operator=None):
+    """The query with every text part cut into words; None when nothing searchable is left.
+
+    A plain-text query of several terms requires each of them (or any, with ``operator="or"``);
+    a long term also matches when all of its inner dictionary words do.
+    """
+    if isinstance(query, str):
+        return terms_query(query_terms(query), operator or "and")
+    if isinstance(query, PlainText):
+        return terms_query(query_terms(query.query_string), query.operator)
+    if isinstance(query, Phrase):
+        terms = query_terms(query.query_string)
+        return Phrase(" ".join(terms)) if terms else None
+    if isinstance(query, (And, Or)):
+        subqueries = [segment_query(subquery, operator) for subquery in query.subqueries]
+        subqueries = [subquery for subquery in subqueries if subquery is not None]
+        if not subqueries:
+            return None
+        return subqueries[0] if len(subqueries) == 1 else type(query)(subqueries)
+    if isinstance(query, Not):
+        subquery = segment_query(query.subquery, operator)
+        return Not(subquery) if subquery is not None else None
+    if isinstance(query, Boost):
+        subquery = segment_query(query.subquery, operator)
+        return Boost(subquery, query.boost) if subquery is not None else None
+    return query  # MatchAll, Fuzzy: nothing to segment
+
+
+def terms_query(terms, operator):
+    if not terms:
+        return None
+    expanded = [(term, inner_words(term)) for term in terms]
+    if not any(inner for _, inner in expanded):
+        return PlainText(" ".join(terms), operator=operator)
+    parts = [
+        Or([PlainText(term), PlainText(" ".join(inner), operator="and")]) if inner else PlainText(term)
+        for term, inner in expanded
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return And(parts) if operator == "and" else Or(parts)
+
+
+class SegmentingBackendMixin:
+    """Segments queries before Wagtail's query compilers see them; an all-punctuation query finds nothing."""
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        query = segment_query(query, kwargs.get("operator"))
+        if query is None:
+            return EmptySearchResults()
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+
+
+class SegmentedValuesMixin:
+    """An ObjectIndexer whose text values are segmented once each, whatever field group asks for them."""
+
+    def segmented(self, value):
+        cache = self.__dict__.setdefault("_segmented", {})
+        if value not in cache:
+            cache[value] = index_text(value)
+        return cache[value]
+
+
+@functools.cache
+def sqlite_fts_usable():
+    """Whether SQLite has FTS5 and its index table exists; checked once per process, as Wagtail does."""
+    from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+
+    return fts5_available() and fts_table_exists()
+
+
+def SearchBackend(params):  # noqa: N802 -- Wagtail looks the backend up by this name
+    """The segmenting backend for the default database, as wagtail.search.backends.database chooses its own."""
+    if connection.vendor == "postgresql":
+        from .postgres import PostgresSearchBackend
+
+        return PostgresSearchBackend(params)
+    if connection.vendor == "sqlite" and sqlite_fts_usable():
+        from .sqlite import SQLiteSearchBackend
+
+        return SQLiteSearchBackend(params)
+    from modelsearch.backends.database.fallback import DatabaseSearchBackend
+
+    return DatabaseSearchBackend(params)

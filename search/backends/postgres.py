@@ -1,0 +1,67 @@
+"""The PostgreSQL text search backend with segmented index text and queries."""
+
+from modelsearch.backends.database.postgres import postgres
+from modelsearch.index import RelatedFields
+from modelsearch.utils import get_content_type_pk
+
+from . import SegmentedValuesMixin, SegmentingBackendMixin
+
+
+class PostgresObjectIndexer(SegmentedValuesMixin, postgres.ObjectIndexer):
+    def prepare_field(self, obj, field):
+        if isinstance(field, RelatedFields):
+            yield from super().prepare_field(obj, field)
+            return
+        for current_field, weight, value in super().prepare_field(obj, field):
+            yield current_field, weight, self.segmented(value)
+
+
+class PostgresIndex(postgres.PostgresIndex):
+    def add_items(self, model, objs):
+        # As postgres.PostgresIndex.add_items, with the segmenting indexer.
+        if not model.get_search_fields():
+            return
+        indexers = [PostgresObjectIndexer(obj, self.backend) for obj in objs]
+        if not indexers:
+            return
+        content_type_pk = get_content_type_pk(model)
+        compiler = postgres.InsertQuery(postgres.IndexEntry).get_compiler(connection=self.write_connection)
+        rows = []
+        params = []
+        for indexer in indexers:
+            params.extend((content_type_pk, indexer.id))
+            columns = []
+            for name in ("title", "autocomplete", "body"):
+                value = compiler.prepare_value(postgres.IndexEntry._meta.get_field(name), getattr(indexer, name))
+                sql, value_params = value.as_sql(compiler, self.write_connection)
+                columns.append(sql)
+                params.extend(value_params)
+            params.extend((indexer.title_text, indexer.body_text))
+            rows.append(f"(%s, %s, {columns[0]}, {columns[1]}, {columns[2]}, 1.0, %s, %s)")
+
+        table = postgres.IndexEntry._meta.db_table
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table}
+                    (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
+                (VALUES {", ".join(rows)})
+                ON CONFLICT (content_type_id, object_id)
+                DO UPDATE SET title = EXCLUDED.title,
+                              title_norm = 1.0,
+                              autocomplete = EXCLUDED.autocomplete,
+                              body = EXCLUDED.body,
+                              title_text = EXCLUDED.title_text,
+                              body_text = EXCLUDED.body_text
+                """,
+                params,
+            )
+        self._refresh_title_norms()
+
+
+class PostgresSearchBackend(SegmentingBackendMixin, postgres.PostgresSearchBackend):
+    index_class = PostgresIndex
+
+    def __init__(self, params):
+        # Segmented Chinese needs no stemming or stop words: 'simple' keeps every word, lower-cased.
+        super().__init__({"SEARCH_CONFIG": "simple", **params})
