@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format
+.PHONY: install run test lint format bench reliability
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,12 @@ lint: install
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Load (wrk, 60 s, 64 connections) and a PostgreSQL restart against gunicorn with production settings.
+reliability: install
+	$(PY) bench/reliability.py
+
+# Reader-page benchmark (docs/performance.md): N generated articles, gunicorn, wrk. Needs wrk (apt-get install -y wrk).
+N ?= 2000
+bench: install
+	$(PY) bench/run.py --articles $(N)

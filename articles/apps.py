@@ -9,3 +9,7 @@ class ArticlesConfig(AppConfig):
         from . import notifications
 
         notifications.connect()
+
+        from config import cache
+
+        cache.connect_signals()

@@ -8,7 +8,9 @@ import re
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 from wagtail.models import Site
 
 from .services import public_articles
@@ -38,6 +40,13 @@ class LatestArticlesFeed(Feed):
     def __init__(self, channel=None):
         super().__init__()
         self.channel = channel
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed's Last-Modified is its newest article's date, often months old, from which browsers
+        # would guess a long freshness: a withdrawn article must leave readers' feeds within a minute.
+        patch_cache_control(response, public=True, max_age=60)
+        return response
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
@@ -74,7 +83,8 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary_text
+        # RSS readers take <description> as HTML: the summary is plain text, so it is escaped first.
+        return escape(item.summary_text)
 
     def item_link(self, item):
         return item.get_url(request=self.request)

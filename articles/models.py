@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -10,6 +12,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from config.cache import CachedViewRestrictionsMixin
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm
@@ -29,7 +33,7 @@ __all__ = [
 ARTICLES_PER_PAGE = 20
 
 
-class ChannelIndexPage(RoutablePageMixin, Page):
+class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A channel (栏目) such as 要闻 or 科普: lists its live articles, newest first, and has its own feed."""
 
     intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
@@ -45,7 +49,27 @@ class ChannelIndexPage(RoutablePageMixin, Page):
         verbose_name_plural = "栏目"
 
     def articles(self):
-        return ArticlePage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        from .services import children_of, public_articles
+
+        return children_of(public_articles(), self).defer_streamfields().order_by("-date", "-pk")
+
+    def route(self, request, path_components):
+        # An article is found with one query for its specific row (Wagtail's Page.route takes two);
+        # the channel's own routes (feed/) come first, as in RoutablePageMixin.route.
+        if len(path_components) == 1 and self.live:
+            try:
+                self.resolve_subpage(f"/{path_components[0]}/")
+            except Http404:
+                article = (
+                    ArticlePage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("cover_image", "responsible_editor")
+                    .first()
+                )
+                if article is not None:
+                    article._cached_parent_obj = self
+                    return article.route(request, [])
+        return super().route(request, path_components)
 
     @path("")
     def index_route(self, request):
@@ -65,7 +89,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedViewRestrictionsMixin, Page):
     """A news article: written by a reporter, reviewed and approved by its responsible editor (责任编辑)."""
 
     subtitle = models.CharField("副标题", max_length=255, blank=True)
@@ -151,6 +175,8 @@ class ArticlePage(Page):
                 fields=["legacy_id"], condition=~models.Q(legacy_id=""), name="articles_unique_legacy_id"
             )
         ]
+        # Every public list is ordered newest first by ("-date", "-pk") and stops at a LIMIT.
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="articles_newest_first")]
 
     def clean(self):
         super().clean()
@@ -195,14 +221,19 @@ class ArticlePage(Page):
         return self.cover_image.default_alt_text if self.cover_image else ""
 
     def get_context(self, request, *args, **kwargs):
-        from .services import neighbours, promoted_articles, related_articles
+        from wagtail.models import Site
+
+        from .services import channel_of, promoted_articles, related_and_neighbours
 
         context = super().get_context(request, *args, **kwargs)
-        channel = self.get_parent().specific
-        context["channel"] = channel
-        context["related"] = related_articles(self)
-        context["previous_article"], context["next_article"] = neighbours(self)
-        context["promoted"] = promoted_articles(self.get_site().root_page.specific if self.get_site() else None)
+        # The tags are shown four times (tags line, OpenGraph, JSON-LD, related news): read them once.
+        if self.pk is not None and not getattr(request, "is_preview", False):
+            prefetch_related_objects([self], "tags")
+        context["channel"] = channel_of(self)
+        context["related"], context["previous_article"], context["next_article"] = related_and_neighbours(self)
+        site = Site.find_for_request(request) or self.get_site()
+        home = site.root_page.specific if site else None
+        context["promoted"] = promoted_articles(home, preview=getattr(request, "is_preview", False))
         return context
 
 

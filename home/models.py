@@ -1,3 +1,5 @@
+import copy
+
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -5,8 +7,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from config.cache import CachedViewRestrictionsMixin
 
-class HomePage(Page):
+
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The portal's front page: a lead story, the latest news of each channel, and promoted items."""
 
     lead_story = models.ForeignKey(
@@ -38,6 +42,18 @@ class HomePage(Page):
         verbose_name = "首页"
         verbose_name_plural = "首页"
 
+    def route(self, request, path_components):
+        # Channels come from the per-generation channel cache: no query to find one (Wagtail's takes two).
+        from articles.services import channel_by_slug
+
+        if path_components:
+            channel = channel_by_slug(self, path_components[0])
+            if channel is not None:
+                channel = copy.copy(channel)
+                channel._cached_parent_obj = self
+                return channel.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from articles.services import channel_latest, home_lead_story, promoted_articles
 
@@ -45,7 +61,7 @@ class HomePage(Page):
         lead = home_lead_story(self)
         context["lead_story"] = lead
         context["channel_blocks"] = channel_latest(self, exclude=lead, per_channel=6)
-        context["promoted"] = promoted_articles(self)
+        context["promoted"] = promoted_articles(self, preview=getattr(request, "is_preview", False))
         return context
 
 
@@ -82,6 +98,8 @@ class SiteSettings(BaseSiteSetting):
     icp_number = models.CharField("ICP备案号", max_length=100, blank=True)
     weibo_url = models.URLField("微博主页", blank=True)
     qzone_url = models.URLField("QQ空间主页", blank=True)
+
+    select_related = ["logo"]
 
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("slogan"), FieldPanel("logo")], heading="页头"),

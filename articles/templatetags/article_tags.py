@@ -14,7 +14,7 @@ def cut_width(value, arg):
 
 @register.simple_tag(takes_context=True)
 def channels(context):
-    """The channels shown in the navigation: live children of the site's home page marked for menus."""
+    """The channels shown in the navigation: live, public children of the site's home page marked for menus."""
     request = context.get("request")
     site = getattr(request, "_wagtail_site", None)
     if request is not None and site is None:
@@ -23,7 +23,25 @@ def channels(context):
         site = Site.find_for_request(request)
     if site is None:
         return []
-    return site.root_page.get_children().live().in_menu().specific()
+    from articles.services import channels_under
+    from config.cache import is_restricted
+
+    # A private channel keeps even its name from anonymous readers.
+    return [
+        channel
+        for channel in channels_under(site.root_page)
+        if channel.live and channel.show_in_menus and not is_restricted(channel)
+    ]
+
+
+@register.filter
+def is_current_for(channel, page):
+    """Whether the navigation marks ``channel`` as current: on the channel itself or one of its articles."""
+    if not page or not getattr(page, "path", None):
+        return False
+    if channel.pk == page.pk:
+        return True
+    return page.depth == channel.depth + 1 and page.path.startswith(channel.path)
 
 
 @register.simple_tag

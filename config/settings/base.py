@@ -1,6 +1,7 @@
 """Settings shared by every environment; what differs between machines is read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,11 +45,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
+    # Anonymous GETs answered from the full-page cache before sessions, CSRF and the views (config/cache.py).
+    "config.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +63,17 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.csp.ScopedCSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out login before any password is checked. AxesBackend (rather
+# than AxesStandaloneBackend) also reads users and permissions like ModelBackend, for code that takes the
+# first backend to log a user in, such as Wagtail's page test helpers.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,7 +105,51 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails the request in seconds instead of hanging a worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches: per-process memory by default; REDIS_URL (redis://host:6379/0) shares them between workers and
+# machines. "pages" holds whole pages for anonymous readers, "renditions" Wagtail's image renditions (never
+# a database cache table). See docs/performance.md.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": alias}
+        for alias in ("default", "pages", "renditions")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
+    }
+PAGE_CACHE = {
+    "ENABLED": os.environ.get("DJANGO_PAGE_CACHE", "1") == "1",
+    "CACHE": "pages",
+    "TIMEOUT": int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "600")),
+    # Where the content generation lives: in Redis when it is shared, else a file every local worker reads.
+    "GENERATION": "cache" if REDIS_URL else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE") or None,
+    "SKIP_PATHS": ("/admin/", "/documents/"),
+}
+# Varnish in front (deploy/varnish/default.vcl): VARNISH_URL=http://127.0.0.1:6081 makes every content change
+# purge it through Wagtail's frontend-cache backend.
+VARNISH_URL = os.environ.get("VARNISH_URL", "")
+if VARNISH_URL:
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": VARNISH_URL}
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,9 +204,13 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Checks that a document's content matches its extension: a renamed executable is refused.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "articles.uploads.DocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Pages restricted to logged-in users send visitors to the newsroom login (readers have no accounts).
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 # Accounts with printed passwords are for a developer's machine only.
 DEMO_ACCOUNTS_ALLOWED = False
@@ -156,3 +221,58 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "articles.publishing.publish_approved_revision"
+
+# Brute-force protection on the admin login (django-axes): after 5 failed logins for one user name from
+# one address, that pair is refused for 15 minutes, even with the right password; a success resets the
+# count. Locking the pair rather than the address alone keeps one mistyping colleague behind the
+# newsroom's shared address (or a proxy) from locking everyone out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/login_locked.html"  # says "15 分钟": keep it in step with the cool-off
+AXES_COOLOFF_MESSAGE = "登录失败次数过多,账户已暂时锁定,请 15 分钟后再试。"
+AXES_PERMALOCK_MESSAGE = "登录失败次数过多,账户已锁定,请联系管理员解锁。"
+
+# Content-Security-Policy (django-csp; see config/csp.py). The public site runs no script of its own
+# (JSON-LD is data, not script) and loads only its own files; embedded video players come in frames.
+# Inline style attributes stay allowed for Wagtail's responsive embeds and the editors' userbar.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https:"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin uses inline scripts and styles, avatars from Gravatar and embed previews: a looser
+# policy for it alone, which still forbids plugins, foreign <base> and form targets, and framing by
+# other sites (the admin frames its own previews).
+# Avatars are not fetched from Gravatar: no third-party request from the admin (and none blocked in China).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+ADMIN_CSP_URL_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", "https:"],
+        "frame-src": ["'self'", "https:"],
+        "media-src": ["'self'", "blob:"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}

@@ -12,3 +12,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="qingshan-test-media-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 DEMO_ACCOUNTS_ALLOWED = True
+# Django's test Client.login() authenticates without a request, which django-axes refuses; the
+# brute-force tests (tests/security/test_login_protection.py) switch axes back on.
+AXES_ENABLED = False
+# The page cache and its per-generation data caches outlive a test's rolled-back transaction, so tests run
+# without them; tests/performance turns them on where they are the subject.
+PAGE_CACHE = {**PAGE_CACHE, "ENABLED": False}  # noqa: F405

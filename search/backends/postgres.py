@@ -1,5 +1,6 @@
 """The PostgreSQL text search backend with segmented index text and queries."""
 
+from django.db.models import F
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.index import RelatedFields
 from modelsearch.utils import get_content_type_pk
@@ -59,8 +60,79 @@ class PostgresIndex(postgres.PostgresIndex):
         self._refresh_title_norms()
 
 
+class PostgresSearchQueryCompiler(postgres.PostgresSearchQueryCompiler):
+    """Matches and ranks once for both the count and the page of results.
+
+    Wagtail's compiler joins pages to index entries and runs the match and ``ts_rank`` in the count query
+    and again in the page query. Here one query on the index entries returns every match with its rank,
+    the queryset's filters (live, public, channel) come from one query on the pages, and the page of
+    results is sorted in Python. Other queries (fuzzy, ``fields=``, negations, date order) use Wagtail's.
+    """
+
+    def _scores(self, config):
+        """{page pk: rank} for every match (higher is better), or None for queries left to Wagtail."""
+        if hasattr(self, "_cached_scores"):
+            return self._cached_scores
+        self._cached_scores = None
+        if self.fields or isinstance(self.query, (postgres.MatchAll, postgres.Not, postgres.Fuzzy)):
+            return None
+        search_query = self.build_tsquery(self.query, config=config)
+        vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
+        entries = (
+            postgres.IndexEntry.objects.using(self.queryset.db)
+            .filter(content_type_id__in=list(postgres.get_descendants_content_types_pks(self.queryset.model)))
+            .annotate(_vector_=F("title")._combine(F("body"), "||", False))
+            .filter(_vector_=search_query)
+            .annotate(score=self._build_rank_expression(vectors, config))
+        )
+        self._cached_scores = {int(object_id): score for object_id, score in entries.values_list("object_id", "score")}
+        return self._cached_scores
+
+    def _matching_pks(self, config):
+        if not hasattr(self, "_cached_pks"):
+            scores = self._scores(config)
+            if scores is None:
+                self._cached_pks = None
+            else:
+                pks = self.queryset.order_by().values_list("pk", flat=True) if scores else []
+                self._cached_pks = [pk for pk in pks if pk in scores]
+        return self._cached_pks
+
+    def ranked(self, config, start, stop, score_field=None):
+        if not self.order_by_relevance:
+            return None
+        pks = self._matching_pks(config)
+        if pks is None:
+            return None
+        scores = self._scores(config)
+        ranked = sorted(pks, key=lambda pk: (-scores[pk], -pk))[start:stop]
+        objects = self.queryset.order_by().in_bulk(ranked)
+        results = [objects[pk] for pk in ranked if pk in objects]
+        if score_field:
+            for obj in results:
+                setattr(obj, score_field, scores[obj.pk])
+        return results
+
+    def count(self, config):
+        pks = self._matching_pks(config)
+        return None if pks is None else len(pks)
+
+
+class PostgresSearchResults(postgres.PostgresSearchResults):
+    def _do_search(self):
+        compiler = self.query_compiler
+        results = compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
+        return results if results is not None else super()._do_search()
+
+    def _do_count(self):
+        count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
+        return count if count is not None else super()._do_count()
+
+
 class PostgresSearchBackend(SegmentingBackendMixin, postgres.PostgresSearchBackend):
     index_class = PostgresIndex
+    query_compiler_class = PostgresSearchQueryCompiler
+    results_class = PostgresSearchResults
 
     def __init__(self, params):
         # Segmented Chinese needs no stemming or stop words: 'simple' keeps every word, lower-cased.

@@ -1,5 +1,6 @@
 """The SQLite FTS5 backend with segmented index text and queries."""
 
+from django.db import connections
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.index import RelatedFields
 from modelsearch.utils import get_content_type_pk
@@ -47,5 +48,93 @@ class SQLiteIndex(sqlite.SQLiteIndex):
         self._refresh_title_norms()
 
 
+class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
+    """Ranks and counts with one pass of the full-text index.
+
+    Wagtail's SQLite compiler joins the FTS5 table to the index entries and lets SQLite choose the join
+    order; SQLite loops over the entries and runs the MATCH once per entry, and it orders by a correlated
+    subquery that does the same per result: 15 s for 黄河 among 10,000 articles. Here the MATCH runs once
+    and scores with FTS5's own BM25 (a title match weighs TITLE_WEIGHT times a body match); index rows map
+    to pages through the (content type, object id) index alone; the queryset's filters (live, public,
+    channel) come from one query on the pages; the page of results is sorted in Python.
+    """
+
+    TITLE_WEIGHT = 3.0
+
+    def _scores(self, config):
+        """{page pk: bm25 score} for every match (lower is better), or None when not a plain match."""
+        if hasattr(self, "_cached_scores"):
+            return self._cached_scores
+        query = sqlite.normalize(self.query)
+        if isinstance(query, (sqlite.MatchAll, sqlite.Not)):
+            self._cached_scores = None
+            return None
+        match = sqlite.MatchExpression(self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config))
+        compiler = sqlite.SQLiteFTSIndexEntry.objects.all().query.get_compiler(using=self.queryset.db)
+        match_sql, match_params = match.as_sql(compiler, compiler.connection)
+        content_types = list(sqlite.get_descendants_content_types_pks(self.queryset.model))
+        fts = sqlite.SQLiteFTSIndexEntry._meta.db_table
+        with connections[self.queryset.db].cursor() as cursor:
+            # Columns: autocomplete, body, title.
+            cursor.execute(
+                f"SELECT rowid, bm25({fts}, 0.0, 1.0, %s) FROM {fts} WHERE {match_sql}",
+                [self.TITLE_WEIGHT, *match_params],
+            )
+            by_entry = dict(cursor.fetchall())
+        entries = sqlite.IndexEntry.objects.using(self.queryset.db).filter(content_type_id__in=content_types)
+        self._cached_scores = {
+            int(object_id): by_entry[entry_id]
+            for entry_id, object_id in entries.values_list("id", "object_id").iterator()
+            if entry_id in by_entry
+        }
+        return self._cached_scores
+
+    def _matching_pks(self, config):
+        """Pks of the queryset's pages that match; computed once for both the count and the page."""
+        if not hasattr(self, "_cached_pks"):
+            scores = self._scores(config)
+            if scores is None:
+                self._cached_pks = None
+            else:
+                pks = self.queryset.order_by().values_list("pk", flat=True) if scores else []
+                self._cached_pks = [pk for pk in pks if pk in scores]
+        return self._cached_pks
+
+    def ranked(self, config, start, stop, score_field=None):
+        """The objects from start to stop, best first, or None to let Wagtail's own search() handle it."""
+        if not self.order_by_relevance:
+            return None
+        pks = self._matching_pks(config)
+        if pks is None:
+            return None
+        scores = self._scores(config)
+        # Ties go to the newer page, as in Wagtail's ordering.
+        ranked = sorted(pks, key=lambda pk: (scores[pk], -pk))[start:stop]
+        objects = self.queryset.order_by().in_bulk(ranked)
+        results = [objects[pk] for pk in ranked if pk in objects]
+        if score_field:
+            for obj in results:
+                setattr(obj, score_field, scores[obj.pk])
+        return results
+
+    def count(self, config):
+        pks = self._matching_pks(config)
+        return None if pks is None else len(pks)
+
+
+class SQLiteSearchResults(sqlite.SQLiteSearchResults):
+    def _do_search(self):
+        compiler = self.query_compiler
+        config = compiler.get_config(self.backend)
+        results = compiler.ranked(config, self.start, self.stop, self._score_field)
+        return results if results is not None else super()._do_search()
+
+    def _do_count(self):
+        count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
+        return count if count is not None else super()._do_count()
+
+
 class SQLiteSearchBackend(SegmentingBackendMixin, sqlite.SQLiteSearchBackend):
     index_class = SQLiteIndex
+    query_compiler_class = SQLiteSearchQueryCompiler
+    results_class = SQLiteSearchResults

@@ -79,6 +79,12 @@ class FeedTests(TestCase):
         self.assertNotIn(self.private.title, [entry.title for entry in feed.entries])
         self.assertIn("资讯", feed.feed.title)
 
+    def test_browsers_recheck_the_feeds_within_a_minute(self):
+        for url in ("/rss/", "/yaowen/feed/"):
+            with self.subTest(url):
+                cache_control = self.client.get(url)["Cache-Control"]
+                self.assertIn("max-age=60", cache_control)
+
     def test_feed_is_capped_at_the_latest_twenty(self):
         channel = ChannelIndexPage.objects.get(slug="kepu")
         start = timezone.now()

@@ -1,0 +1,18 @@
+"""Shared set-up for the performance tests: the production cache configuration, switched on."""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.test import override_settings
+
+from config import cache
+
+
+def page_cache_on():
+    """Settings with the full-page cache and its per-generation data caches on, as in production."""
+    return override_settings(PAGE_CACHE={**settings.PAGE_CACHE, "ENABLED": True})
+
+
+def fresh_caches():
+    """A new content generation and empty page cache, so nothing from another test is served."""
+    cache.bump_generation()
+    caches["pages"].clear()

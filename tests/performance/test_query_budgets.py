@@ -1,0 +1,104 @@
+"""SQL queries per reader page stay within budget whatever the number of articles, channels, tags or links.
+
+Budgets (docs/performance.md): article ≤ 8, home ≤ 10, channel ≤ 6, counted on a page-cache miss: the
+page cache is emptied before the counted request; the per-process caches a running server keeps warm
+(sites, channels, view restrictions, promoted items, renditions) are warmed by earlier requests.
+"""
+
+from django.core.cache import caches
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+from .helpers import fresh_caches, page_cache_on
+
+ARTICLE_BUDGET = 8
+HOME_BUDGET = 10
+CHANNEL_BUDGET = 6
+
+
+def build_site(size):
+    """``size`` channels each with ``3 * size`` articles, tags, covers, links and promoted items."""
+    channels = [factories.channel(f"栏目{n}", slug=f"budget-{size}-{n}") for n in range(size)]
+    body = factories.body(
+        {"type": "paragraph", "value": "<p>生态环境保护。</p>"},
+        *(
+            {
+                "type": "image",
+                "value": {"image": {"image": factories.image().pk, "alt_text": "图", "decorative": False}},
+            }
+            for _ in range(min(size, 3))
+        ),
+    )
+    articles = []
+    for number in range(3 * size * size):
+        articles.append(
+            factories.article(
+                channels[number % size],
+                date=f"2022-{1 + number % 12:02d}-{1 + number % 28:02d} 09:00",
+                tags=["生态", f"标签{number % (size + 1)}", f"标签{number % 7}"][: 1 + number % 3],
+                cover_image=factories.image() if number % 2 else None,
+            )
+        )
+    target = factories.article(
+        channels[0],
+        "预算测试文章",
+        "2023-01-01 09:00",
+        tags=[f"标签{n}" for n in range(size)],
+        related=articles[: size * 3],
+        cover_image=factories.image(),
+        body=body,
+    )
+    factories.promote(factories.home_page(), *[item for item in articles if item.cover_image][:size])
+    return channels, target
+
+
+@page_cache_on()
+class QueryBudgetTests(TestCase):
+    def count(self, url):
+        for _ in range(2):  # warm the per-process caches and renditions, as earlier readers would
+            self.client.get(url)
+        caches["pages"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.get("X-Page-Cache"), "miss")
+        return len(queries)
+
+    def counts_for(self, size):
+        channels, target = build_site(size)
+        fresh_caches()
+        return {
+            "article": self.count(target.url),
+            "home": self.count("/"),
+            "channel": self.count(channels[0].url),
+            "channel page 2": self.count(channels[0].url + "?page=2"),
+        }
+
+    def test_reader_pages_stay_within_budget_and_do_not_grow_with_content(self):
+        small = self.counts_for(1)
+        large = self.counts_for(4)
+        self.assertEqual(small, large, "query counts must not depend on the amount of content")
+        self.assertLessEqual(large["article"], ARTICLE_BUDGET)
+        self.assertLessEqual(large["home"], HOME_BUDGET)
+        self.assertLessEqual(large["channel"], CHANNEL_BUDGET)
+        self.assertLessEqual(large["channel page 2"], CHANNEL_BUDGET)
+
+    def test_home_without_promoted_items_stays_within_budget(self):
+        channels = [factories.channel(f"频道{n}", slug=f"nopromo-{n}") for n in range(5)]
+        for number in range(25):
+            factories.article(channels[number % 5], cover_image=factories.image() if number % 2 else None)
+        fresh_caches()
+        self.assertLessEqual(self.count("/"), HOME_BUDGET)
+
+    def test_a_cached_page_costs_no_query(self):
+        channel = factories.channel("要闻", slug="cached-yaowen")
+        article = factories.article(channel, "缓存文章")
+        fresh_caches()
+        self.client.get(article.url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(article.url)
+        self.assertEqual(response.get("X-Page-Cache"), "hit")
+        self.assertEqual(len(queries), 0)

@@ -1,0 +1,123 @@
+"""Through Varnish (deploy/varnish/default.vcl): a publish reaches readers within a second.
+
+Starts varnishd on a loopback port in front of pytest-django's live server, with the site's PURGE going
+to it through Wagtail's frontend-cache HTTPBackend. varnishd must be installed (``.ci/run`` installs
+the Debian package ``varnish``): a missing varnishd fails this test, it does not skip it.
+"""
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from config import cache
+from tests import factories
+
+VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
+HOST = "localhost"  # the default Site's hostname: PURGE and readers use the same Host
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def varnish(live_server, tmp_path):
+    varnishd = shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin:/usr/local/sbin")
+    if varnishd is None:
+        pytest.fail("varnishd is not installed: apt-get install -y varnish")
+    backend_port = live_server.url.rsplit(":", 1)[1]
+    vcl = tmp_path / "default.vcl"
+    vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{backend_port}";'))
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            varnishd,
+            "-F",
+            "-j",
+            "none",
+            "-n",
+            str(tmp_path / "work"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(vcl),
+            "-s",
+            "malloc,32m",
+            "-p",
+            "ban_lurker_sleep=0.01",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"varnishd did not start: {process.stderr.read().decode()}")
+            time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def read(base, path):
+    request = urllib.request.Request(base + path, headers={"Host": HOST})
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        return response.headers.get("X-Cache"), response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_publish_is_read_through_varnish_within_a_second(varnish, settings):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": True}
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": varnish}
+    }
+    cache.bump_generation()
+    channel = factories.channel("要闻", slug="yaowen")
+    article = factories.article(channel, "汾河湿地保护")
+
+    for path in (article.url, "/"):
+        read(varnish, path)
+        hit, body = read(varnish, path)
+        assert hit == "HIT", path
+        assert "汾河湿地保护" in body
+
+    article.title = "汾河湿地保护取得新进展"
+    article.save_revision().publish()
+    published = time.monotonic()
+
+    seen = {}
+    while len(seen) < 2 and time.monotonic() - published < 1.0:
+        for path in (article.url, "/"):
+            if path not in seen and "汾河湿地保护取得新进展" in read(varnish, path)[1]:
+                seen[path] = time.monotonic() - published
+        time.sleep(0.02)
+    stale = {article.url, "/"} - set(seen)
+    assert not stale, f"still stale after 1 s: {stale}"
+
+    # And the new pages are cached again.
+    assert read(varnish, article.url)[0] == "HIT"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_editors_pass_through_varnish(varnish, settings):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": True}
+    channel = factories.channel("要闻", slug="yaowen")
+    article = factories.article(channel, "编辑看到的页面")
+    request = urllib.request.Request(varnish + article.url, headers={"Host": HOST, "Cookie": "sessionid=abc"})
+    for _ in range(2):
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+            assert response.headers.get("X-Cache") == "MISS"

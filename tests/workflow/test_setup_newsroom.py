@@ -1,0 +1,42 @@
+"""setup_newsroom creates the roles and workflows once, however often it runs."""
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import TestCase
+from wagtail.models import Workflow, WorkflowPage
+
+from tests import factories
+
+
+class SetupNewsroomTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = factories.home_page()
+        cls.yaowen = factories.channel("要闻", slug="yaowen")
+        cls.kepu = factories.channel("科普", slug="kepu")
+
+    def test_running_twice_leaves_one_copy_of_roles_and_workflows(self):
+        call_command("setup_newsroom", verbosity=0)
+        call_command("setup_newsroom", verbosity=0)
+        for name in ("记者", "责任编辑", "总编辑"):
+            group = Group.objects.get(name=name)
+            self.assertTrue(group.permissions.filter(codename="access_admin").exists())
+        self.assertEqual(Workflow.objects.filter(name="要闻两级审核流程").count(), 1)
+        self.assertEqual(
+            [task.name for task in Workflow.objects.get(name="要闻两级审核流程").tasks], ["责任编辑审核", "总编辑终审"]
+        )
+
+    def test_yaowen_runs_two_stages_other_channels_one_and_wagtails_default_is_detached(self):
+        call_command("setup_newsroom", verbosity=0)
+        self.assertFalse(WorkflowPage.objects.filter(page__depth=1).exists())
+        self.assertEqual(self.yaowen.get_workflow().name, "要闻两级审核流程")
+        self.assertEqual(self.kepu.get_workflow().name, "责任编辑审核流程")
+
+    def test_only_chief_editors_may_publish(self):
+        call_command("setup_newsroom", verbosity=0)
+        reporter = factories.user("r")
+        reporter.groups.add(Group.objects.get(name="记者"))
+        chief = factories.user("c")
+        chief.groups.add(Group.objects.get(name="总编辑"))
+        self.assertFalse(self.kepu.permissions_for_user(reporter).can_publish_subpage())
+        self.assertTrue(self.kepu.permissions_for_user(chief).can_publish_subpage())
