@@ -36,6 +36,48 @@ def reviewer_from_revision(revision):
     return getattr(revision.as_object(), "responsible_editor", None)
 
 
+class ReviewActionsMixin:
+    """What both review tasks share: who may act is ``may_review``, and one decision per review.
+
+    The task state row is locked while an action runs, so two simultaneous approvals publish once:
+    the later one finds the review finished and does nothing.
+    """
+
+    def may_review(self, obj, user):
+        raise NotImplementedError
+
+    def user_can_access_editor(self, obj, user):
+        return self.may_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not (user.is_superuser or self.may_review(obj, user))
+
+    def get_actions(self, obj, user):
+        if not self.may_review(obj, user):
+            return []
+        return [
+            ("reject", "退回修改", True),
+            ("approve", "审核通过", False),
+            ("approve", "通过并附言", True),
+        ]
+
+    def get_form_for_action(self, action):
+        from .forms import ReviewCommentForm, ReviewRejectForm
+
+        return ReviewRejectForm if action == "reject" else ReviewCommentForm
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        task_state = type(task_state).objects.select_for_update().get(pk=task_state.pk)
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            return None
+        self.before_action(task_state, user, action_name)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def before_action(self, task_state, user, action_name):
+        """Called inside the lock, before Wagtail records the decision."""
+
+
 class ResponsibleEditorTaskState(TaskState):
     """A review by one named person: the responsible editor chosen on the article, or whom a chief editor assigned."""
 
@@ -53,7 +95,7 @@ class ResponsibleEditorTaskState(TaskState):
         verbose_name_plural = "责任编辑审核状态"
 
 
-class ResponsibleEditorTask(Task):
+class ResponsibleEditorTask(ReviewActionsMixin, Task):
     """Only the article's responsible editor may approve or send it back; approval records them as 责任编辑."""
 
     task_state_class = ResponsibleEditorTaskState
@@ -85,7 +127,7 @@ class ResponsibleEditorTask(Task):
         task_submitted.send(sender=ResponsibleEditorTaskState, instance=task_state, user=user)
         return task_state
 
-    def is_reviewer(self, obj, user):
+    def may_review(self, obj, user):
         task_state = _current_task_state(obj, self)
         return (
             task_state is not None
@@ -94,38 +136,12 @@ class ResponsibleEditorTask(Task):
             and _separated(task_state.workflow_state, user, self)
         )
 
-    def user_can_access_editor(self, obj, user):
-        return self.is_reviewer(obj, user)
-
-    def locked_for_user(self, obj, user):
-        return not (user.is_superuser or self.is_reviewer(obj, user))
-
     def user_can_lock(self, obj, user):
-        return self.is_reviewer(obj, user)
+        return self.may_review(obj, user)
 
-    def get_actions(self, obj, user):
-        if not self.is_reviewer(obj, user):
-            return []
-        return [
-            ("reject", "退回修改", True),
-            ("approve", "审核通过", False),
-            ("approve", "通过并附言", True),
-        ]
-
-    def get_form_for_action(self, action):
-        from .forms import ReviewCommentForm, ReviewRejectForm
-
-        return ReviewRejectForm if action == "reject" else ReviewCommentForm
-
-    @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
-        # Lock the task state so two simultaneous approvals publish once; the later one finds it finished.
-        task_state = ResponsibleEditorTaskState.objects.select_for_update().get(pk=task_state.pk)
-        if task_state.status != TaskState.STATUS_IN_PROGRESS:
-            return None
+    def before_action(self, task_state, user, action_name):
         if action_name == "approve":
             record_approver(task_state, user)
-        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         # A TaskState queryset, so Wagtail can combine it with other tasks' states.
@@ -134,7 +150,7 @@ class ResponsibleEditorTask(Task):
         ).exclude(workflow_state__requested_by=user)
 
 
-class SeparateApproverGroupTask(AbstractGroupApprovalTask):
+class SeparateApproverGroupTask(ReviewActionsMixin, AbstractGroupApprovalTask):
     """Group approval (such as 总编辑终审) where the submitter and earlier approvers of the article may not approve."""
 
     class Meta:
@@ -145,37 +161,10 @@ class SeparateApproverGroupTask(AbstractGroupApprovalTask):
     def get_description(cls):
         return "所选用户组的成员审核;稿件提交人和已审核过前一环节的人不能审核。"
 
-    def _may_approve(self, obj, user):
+    def may_review(self, obj, user):
         if not (user.is_superuser or self._user_in_groups(user)):
             return False
         return _separated(obj.current_workflow_state, user, self)
-
-    def user_can_access_editor(self, obj, user):
-        return self._may_approve(obj, user)
-
-    def locked_for_user(self, obj, user):
-        return not self._may_approve(obj, user)
-
-    def get_actions(self, obj, user):
-        if not self._may_approve(obj, user):
-            return []
-        return [
-            ("reject", "退回修改", True),
-            ("approve", "审核通过", False),
-            ("approve", "通过并附言", True),
-        ]
-
-    def get_form_for_action(self, action):
-        from .forms import ReviewCommentForm, ReviewRejectForm
-
-        return ReviewRejectForm if action == "reject" else ReviewCommentForm
-
-    @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
-        task_state = TaskState.objects.select_for_update().get(pk=task_state.pk)
-        if task_state.status != TaskState.STATUS_IN_PROGRESS:
-            return None
-        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not (user.is_superuser or self._user_in_groups(user)):

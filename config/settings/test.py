@@ -1,6 +1,7 @@
 """Test settings: fast hashing, in-memory email, files in a temporary folder."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -17,4 +18,9 @@ DEMO_ACCOUNTS_ALLOWED = True
 AXES_ENABLED = False
 # The page cache and its per-generation data caches outlive a test's rolled-back transaction, so tests run
 # without them; tests/performance turns them on where they are the subject.
-PAGE_CACHE = {**PAGE_CACHE, "ENABLED": False}  # noqa: F405
+# Its generation file is this run's own, so test runs side by side on one machine cannot invalidate each other.
+PAGE_CACHE = {  # noqa: F405
+    **PAGE_CACHE,  # noqa: F405
+    "ENABLED": False,
+    "GENERATION": str(Path(tempfile.mkdtemp(prefix="qingshan-test-generation-")) / "generation"),
+}

@@ -79,6 +79,62 @@ class SegmentedValuesMixin:
         return cache[value]
 
 
+class OnePassRankingMixin:
+    """Query compiler part shared by both backends: the match runs once for the count and the page.
+
+    Subclasses provide ``_scores(config)``: {page pk: score} for every match, or None for queries
+    left to Wagtail's own compiler; ``HIGHER_IS_BETTER`` says which way the scores rank.
+    """
+
+    HIGHER_IS_BETTER = True
+
+    def _matching_pks(self, config):
+        """Pks of the queryset's pages that match; computed once for both the count and the page."""
+        if not hasattr(self, "_cached_pks"):
+            scores = self._scores(config)
+            if scores is None:
+                self._cached_pks = None
+            else:
+                pks = self.queryset.order_by().values_list("pk", flat=True) if scores else []
+                self._cached_pks = [pk for pk in pks if pk in scores]
+        return self._cached_pks
+
+    def ranked(self, config, start, stop, score_field=None):
+        """The objects from start to stop, best first, or None to let Wagtail's own search() handle it."""
+        if not self.order_by_relevance:
+            return None
+        pks = self._matching_pks(config)
+        if pks is None:
+            return None
+        scores = self._scores(config)
+        sign = -1 if self.HIGHER_IS_BETTER else 1
+        # Ties go to the newer page, as in Wagtail's ordering.
+        ranked = sorted(pks, key=lambda pk: (sign * scores[pk], -pk))[start:stop]
+        objects = self.queryset.order_by().in_bulk(ranked)
+        results = [objects[pk] for pk in ranked if pk in objects]
+        if score_field:
+            for obj in results:
+                setattr(obj, score_field, scores[obj.pk])
+        return results
+
+    def count(self, config):
+        pks = self._matching_pks(config)
+        return None if pks is None else len(pks)
+
+
+class OnePassResultsMixin:
+    """Search results that use :class:`OnePassRankingMixin` where it applies, Wagtail's path elsewhere."""
+
+    def _do_search(self):
+        compiler = self.query_compiler
+        results = compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
+        return results if results is not None else super()._do_search()
+
+    def _do_count(self):
+        count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
+        return count if count is not None else super()._do_count()
+
+
 @functools.cache
 def sqlite_fts_usable():
     """Whether SQLite has FTS5 and its index table exists; checked once per process, as Wagtail does."""

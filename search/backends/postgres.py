@@ -5,7 +5,7 @@ from modelsearch.backends.database.postgres import postgres
 from modelsearch.index import RelatedFields
 from modelsearch.utils import get_content_type_pk
 
-from . import SegmentedValuesMixin, SegmentingBackendMixin
+from . import OnePassRankingMixin, OnePassResultsMixin, SegmentedValuesMixin, SegmentingBackendMixin
 
 
 class PostgresObjectIndexer(SegmentedValuesMixin, postgres.ObjectIndexer):
@@ -60,7 +60,7 @@ class PostgresIndex(postgres.PostgresIndex):
         self._refresh_title_norms()
 
 
-class PostgresSearchQueryCompiler(postgres.PostgresSearchQueryCompiler):
+class PostgresSearchQueryCompiler(OnePassRankingMixin, postgres.PostgresSearchQueryCompiler):
     """Matches and ranks once for both the count and the page of results.
 
     Wagtail's compiler joins pages to index entries and runs the match and ``ts_rank`` in the count query
@@ -88,45 +88,9 @@ class PostgresSearchQueryCompiler(postgres.PostgresSearchQueryCompiler):
         self._cached_scores = {int(object_id): score for object_id, score in entries.values_list("object_id", "score")}
         return self._cached_scores
 
-    def _matching_pks(self, config):
-        if not hasattr(self, "_cached_pks"):
-            scores = self._scores(config)
-            if scores is None:
-                self._cached_pks = None
-            else:
-                pks = self.queryset.order_by().values_list("pk", flat=True) if scores else []
-                self._cached_pks = [pk for pk in pks if pk in scores]
-        return self._cached_pks
 
-    def ranked(self, config, start, stop, score_field=None):
-        if not self.order_by_relevance:
-            return None
-        pks = self._matching_pks(config)
-        if pks is None:
-            return None
-        scores = self._scores(config)
-        ranked = sorted(pks, key=lambda pk: (-scores[pk], -pk))[start:stop]
-        objects = self.queryset.order_by().in_bulk(ranked)
-        results = [objects[pk] for pk in ranked if pk in objects]
-        if score_field:
-            for obj in results:
-                setattr(obj, score_field, scores[obj.pk])
-        return results
-
-    def count(self, config):
-        pks = self._matching_pks(config)
-        return None if pks is None else len(pks)
-
-
-class PostgresSearchResults(postgres.PostgresSearchResults):
-    def _do_search(self):
-        compiler = self.query_compiler
-        results = compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
-        return results if results is not None else super()._do_search()
-
-    def _do_count(self):
-        count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
-        return count if count is not None else super()._do_count()
+class PostgresSearchResults(OnePassResultsMixin, postgres.PostgresSearchResults):
+    pass
 
 
 class PostgresSearchBackend(SegmentingBackendMixin, postgres.PostgresSearchBackend):

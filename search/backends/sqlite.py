@@ -5,7 +5,7 @@ from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.index import RelatedFields
 from modelsearch.utils import get_content_type_pk
 
-from . import SegmentedValuesMixin, SegmentingBackendMixin
+from . import OnePassRankingMixin, OnePassResultsMixin, SegmentedValuesMixin, SegmentingBackendMixin
 
 
 class SQLiteObjectIndexer(SegmentedValuesMixin, sqlite.ObjectIndexer):
@@ -48,7 +48,7 @@ class SQLiteIndex(sqlite.SQLiteIndex):
         self._refresh_title_norms()
 
 
-class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
+class SQLiteSearchQueryCompiler(OnePassRankingMixin, sqlite.SQLiteSearchQueryCompiler):
     """Ranks and counts with one pass of the full-text index.
 
     Wagtail's SQLite compiler joins the FTS5 table to the index entries and lets SQLite choose the join
@@ -60,6 +60,7 @@ class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
     """
 
     TITLE_WEIGHT = 3.0
+    HIGHER_IS_BETTER = False  # BM25: lower is better
 
     def _scores(self, config):
         """{page pk: bm25 score} for every match (lower is better), or None when not a plain match."""
@@ -89,49 +90,9 @@ class SQLiteSearchQueryCompiler(sqlite.SQLiteSearchQueryCompiler):
         }
         return self._cached_scores
 
-    def _matching_pks(self, config):
-        """Pks of the queryset's pages that match; computed once for both the count and the page."""
-        if not hasattr(self, "_cached_pks"):
-            scores = self._scores(config)
-            if scores is None:
-                self._cached_pks = None
-            else:
-                pks = self.queryset.order_by().values_list("pk", flat=True) if scores else []
-                self._cached_pks = [pk for pk in pks if pk in scores]
-        return self._cached_pks
 
-    def ranked(self, config, start, stop, score_field=None):
-        """The objects from start to stop, best first, or None to let Wagtail's own search() handle it."""
-        if not self.order_by_relevance:
-            return None
-        pks = self._matching_pks(config)
-        if pks is None:
-            return None
-        scores = self._scores(config)
-        # Ties go to the newer page, as in Wagtail's ordering.
-        ranked = sorted(pks, key=lambda pk: (scores[pk], -pk))[start:stop]
-        objects = self.queryset.order_by().in_bulk(ranked)
-        results = [objects[pk] for pk in ranked if pk in objects]
-        if score_field:
-            for obj in results:
-                setattr(obj, score_field, scores[obj.pk])
-        return results
-
-    def count(self, config):
-        pks = self._matching_pks(config)
-        return None if pks is None else len(pks)
-
-
-class SQLiteSearchResults(sqlite.SQLiteSearchResults):
-    def _do_search(self):
-        compiler = self.query_compiler
-        config = compiler.get_config(self.backend)
-        results = compiler.ranked(config, self.start, self.stop, self._score_field)
-        return results if results is not None else super()._do_search()
-
-    def _do_count(self):
-        count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
-        return count if count is not None else super()._do_count()
+class SQLiteSearchResults(OnePassResultsMixin, sqlite.SQLiteSearchResults):
+    pass
 
 
 class SQLiteSearchBackend(SegmentingBackendMixin, sqlite.SQLiteSearchBackend):
