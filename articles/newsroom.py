@@ -24,6 +24,8 @@ PAGE_PERMISSIONS = {
     EDITORS: ["add"],
     CHIEF_EDITORS: ["add", "change", "publish", "lock", "unlock", "bulk_delete"],
 }
+# Chief editors choose which review workflow each channel runs (设置 → 工作流).
+WORKFLOW_PERMISSIONS = {CHIEF_EDITORS: ["add_workflow", "change_workflow", "add_task", "change_task"]}
 COLLECTION_PERMISSIONS = {
     REPORTERS: ["add_image", "choose_image", "add_document", "choose_document"],
     EDITORS: ["add_image", "choose_image", "add_document", "choose_document"],
@@ -44,6 +46,8 @@ def setup_newsroom(home):
     root_collection = Collection.get_first_root_node()
     for name, group in groups.items():
         group.permissions.add(access_admin)
+        for codename in WORKFLOW_PERMISSIONS.get(name, []):
+            group.permissions.add(Permission.objects.get(content_type__app_label="wagtailcore", codename=codename))
         wanted = {
             Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{kind}_page")
             for kind in PAGE_PERMISSIONS[name]

@@ -40,3 +40,15 @@ class SetupNewsroomTests(TestCase):
         chief.groups.add(Group.objects.get(name="总编辑"))
         self.assertFalse(self.kepu.permissions_for_user(reporter).can_publish_subpage())
         self.assertTrue(self.kepu.permissions_for_user(chief).can_publish_subpage())
+
+    def test_chief_editors_manage_workflows_and_reporters_do_not(self):
+        call_command("setup_newsroom", verbosity=0)
+        reporter = factories.user("r")
+        reporter.groups.add(Group.objects.get(name="记者"))
+        chief = factories.user("c")
+        chief.groups.add(Group.objects.get(name="总编辑"))
+        self.client.force_login(chief)
+        self.assertEqual(self.client.get("/admin/workflows/list/").status_code, 200)
+        self.assertEqual(self.client.get("/admin/workflows/add/").status_code, 200)
+        self.client.force_login(reporter)
+        self.assertRedirects(self.client.get("/admin/workflows/list/"), "/admin/", fetch_redirect_response=False)
