@@ -89,29 +89,34 @@ class OnePassRankingMixin:
     HIGHER_IS_BETTER = True
 
     def _matching_pks(self, config):
-        """Pks of the queryset's pages that match; computed once for both the count and the page."""
+        """Pks of the queryset's pages that match, computed once for both the count and the page.
+
+        In the queryset's own order when the reader sorts by date (an indexed scan of pks), else unordered.
+        """
         if not hasattr(self, "_cached_pks"):
             scores = self._scores(config)
             if scores is None:
                 self._cached_pks = None
             else:
-                pks = self.queryset.order_by().values_list("pk", flat=True) if scores else []
+                queryset = self.queryset.order_by() if self.order_by_relevance else self.queryset
+                pks = queryset.values_list("pk", flat=True) if scores else []
                 self._cached_pks = [pk for pk in pks if pk in scores]
         return self._cached_pks
 
     def ranked(self, config, start, stop, score_field=None):
-        """The objects from start to stop, best first, or None to let Wagtail's own search() handle it."""
-        if not self.order_by_relevance:
-            return None
+        """The objects from start to stop, best (or newest) first, or None to let Wagtail's search() handle it."""
         pks = self._matching_pks(config)
         if pks is None:
             return None
         scores = self._scores(config)
-        sign = -1 if self.HIGHER_IS_BETTER else 1
-        # Ties go to the newer page, as in Wagtail's ordering.
-        ranked = sorted(pks, key=lambda pk: (sign * scores[pk], -pk))[start:stop]
-        objects = self.queryset.order_by().in_bulk(ranked)
-        results = [objects[pk] for pk in ranked if pk in objects]
+        if self.order_by_relevance:
+            sign = -1 if self.HIGHER_IS_BETTER else 1
+            # Ties go to the newer page, as in Wagtail's ordering.
+            page = sorted(pks, key=lambda pk: (sign * scores[pk], -pk))[start:stop]
+        else:
+            page = pks[start:stop]
+        objects = self.queryset.order_by().in_bulk(page)
+        results = [objects[pk] for pk in page if pk in objects]
         if score_field:
             for obj in results:
                 setattr(obj, score_field, scores[obj.pk])
