@@ -1,16 +1,13 @@
 """No revision is lost: the review history stays complete, and an overtaken save is kept and explained."""
 
-import threading
 import unittest
 
-from django.db import connection, connections
-from django.test import Client, TransactionTestCase
+from django.db import connection
+from django.test import TransactionTestCase
 from django.urls import reverse
 
 from articles.models import ArticlePage
-from articles.newsroom import CHIEF_EDITORS, REPORTERS, setup_newsroom
-from tests import factories
-from tests.workflow.newsroom import NewsroomTestCase, article_form, member
+from tests.workflow.newsroom import NewsroomTestCase, article_form, newsroom_with_article, post_at_once
 
 
 def messages_of(response):
@@ -106,43 +103,15 @@ class SimultaneousSavesTests(TransactionTestCase):
     serialized_rollback = True
 
     def test_two_people_saving_one_page_at_once_lose_no_revision(self):
-        home = factories.home_page()
-        channel = factories.channel("科普", slug="kepu")
-        setup_newsroom(home)
-        reporter = member("reporter", "李明", REPORTERS)
-        chief = member("chenhua", "陈华", CHIEF_EDITORS)
-        client = Client()
-        client.force_login(reporter)
-        client.post(
-            reverse("wagtailadmin_pages:add", args=("articles", "articlepage", channel.pk)), article_form(action=None)
-        )
-        page = ArticlePage.objects.child_of(channel).get()
+        people, page = newsroom_with_article(action=None)
         before = page.revisions.count()
         loaded = str(page.get_latest_revision().pk)
+        url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
-        barrier = threading.Barrier(2)
-        statuses = []
+        def save(title):
+            return article_form(action=None, title=title, slug=page.slug, loaded_revision_id=loaded)
 
-        def save(person, title):
-            editor_client = Client()
-            editor_client.force_login(person)
-            barrier.wait()
-            try:
-                data = article_form(action=None, title=title, slug=page.slug, loaded_revision_id=loaded)
-                statuses.append(
-                    editor_client.post(reverse("wagtailadmin_pages:edit", args=(page.pk,)), data).status_code
-                )
-            finally:
-                connections.close_all()
-
-        threads = [
-            threading.Thread(target=save, args=(reporter, "记者的版本")),
-            threading.Thread(target=save, args=(chief, "总编辑的版本")),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = post_at_once((people.reporter, url, save("记者的版本")), (people.chief, url, save("总编辑的版本")))
 
         self.assertEqual(statuses, [302, 302])
         titles = {revision.as_object().title for revision in page.revisions.all()}

@@ -1,8 +1,12 @@
 """Shared set-up for workflow tests: the newsroom's people, channels and workflows, and admin form posts."""
 
 import itertools
+import threading
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState
 from wagtail.test.utils import WagtailPageTestCase
@@ -117,3 +121,43 @@ class NewsroomTestCase(WagtailPageTestCase):
 
     def refreshed(self, page):
         return ArticlePage.objects.get(pk=page.pk)
+
+
+def newsroom_with_article(action="action-submit"):
+    """For TransactionTestCase: the newsroom's people and one article the reporter wrote in 科普 through the admin."""
+    home = factories.home_page()
+    channel = factories.channel("科普", slug="kepu")
+    setup_newsroom(home)
+    people = SimpleNamespace(
+        reporter=member("reporter", "李明", REPORTERS),
+        editor=member("wangqiang", "王强", EDITORS),
+        chief=member("chenhua", "陈华", CHIEF_EDITORS),
+    )
+    client = Client()
+    client.force_login(people.reporter)
+    url = reverse("wagtailadmin_pages:add", args=("articles", "articlepage", channel.pk))
+    response = client.post(url, article_form(editor=people.editor, action=action))
+    assert response.status_code == 302, form_errors(response)
+    return people, ArticlePage.objects.child_of(channel).get()
+
+
+def post_at_once(*requests):
+    """POST each (person, url, data) from its own thread, all released together; returns the status codes."""
+    barrier = threading.Barrier(len(requests))
+    statuses = [None] * len(requests)
+
+    def post(index, person, url, data):
+        client = Client()
+        client.force_login(person)
+        barrier.wait()
+        try:
+            statuses[index] = client.post(url, data).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(index, *request)) for index, request in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
