@@ -203,11 +203,6 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         return " ".join(part for part in parts if part)
 
     @property
-    def outlet(self):
-        """The originating outlet of a reprint (人民日报), or empty for the site's own reporting."""
-        return self.source_name
-
-    @property
     def responsible_editor_name(self):
         """The 责任编辑 line: the editor's name (family name first), else a name kept from an imported archive."""
         if self.responsible_editor is not None:

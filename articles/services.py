@@ -8,7 +8,7 @@ that each stop at a LIMIT on an index ("-date", "-pk"), and channels come from a
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from config.cache import per_generation, restricted_paths
+from config.cache import is_restricted, per_generation, restricted_paths
 
 from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage
 
@@ -50,6 +50,11 @@ def channels_under(home):
     return [
         channel for path, channel in all_channels().items() if channel.depth == depth and path.startswith(home.path)
     ]
+
+
+def public_channels(home):
+    """Live channels under ``home`` that anonymous readers may see, in menu (tree) order."""
+    return [channel for channel in channels_under(home) if channel.live and not is_restricted(channel)]
 
 
 def channel_by_slug(home, slug):
@@ -162,16 +167,6 @@ def _newest_first(rows, by_shared_tags=False):
     return sorted(rows, key=key, reverse=True)
 
 
-def related_articles(article, limit=RELATED_LIMIT):
-    return related_and_neighbours(article, limit)[0]
-
-
-def neighbours(article):
-    """The previous (older) and next (newer) live article in the same channel, by date then id."""
-    _, previous, next_ = related_and_neighbours(article)
-    return previous, next_
-
-
 def _promoted(home, limit):
     # A preview's unsaved home page holds its items in memory; a saved one reads them in one query.
     chosen = [item.article_id for item in home.promoted_items.all()]
@@ -243,10 +238,9 @@ __all__ = [
     "channel_of",
     "channels_under",
     "home_lead_story",
-    "neighbours",
     "promoted_articles",
+    "public_channels",
     "public_articles",
     "related_and_neighbours",
-    "related_articles",
     "with_channels",
 ]

@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Site
 
-from articles.models import ArticlePage, ChannelIndexPage
-from articles.services import with_channels
+from articles.models import ArticlePage
+from articles.services import children_of, descendants_of, public_articles, public_channels, with_channels
 
 from .chinese import query_terms
 from .highlight import highlight_terms, mark, snippet
@@ -23,26 +23,18 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def site_channels(request):
-    site = Site.find_for_request(request)
-    channels = ChannelIndexPage.objects.live().public()
-    if site is not None:
-        channels = channels.descendant_of(site.root_page)
-    return list(channels.order_by("path"))
-
-
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "relevance"
-    channels = site_channels(request)
+    site = Site.find_for_request(request)
+    channels = public_channels(site.root_page) if site is not None else []
     channel = next((item for item in channels if item.slug == request.GET.get("channel")), None)
 
-    articles = ArticlePage.objects.live().public()
-    site = Site.find_for_request(request)
+    articles = public_articles()
     if channel is not None:
-        articles = articles.child_of(channel)
+        articles = children_of(articles, channel)
     elif site is not None:
-        articles = articles.descendant_of(site.root_page)
+        articles = descendants_of(articles, site.root_page)
 
     results = ArticlePage.objects.none()
     searchable = bool(query_terms(query))

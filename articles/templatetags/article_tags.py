@@ -23,15 +23,10 @@ def channels(context):
         site = Site.find_for_request(request)
     if site is None:
         return []
-    from articles.services import channels_under
-    from config.cache import is_restricted
+    from articles.services import public_channels
 
     # A private channel keeps even its name from anonymous readers.
-    return [
-        channel
-        for channel in channels_under(site.root_page)
-        if channel.live and channel.show_in_menus and not is_restricted(channel)
-    ]
+    return [channel for channel in public_channels(site.root_page) if channel.show_in_menus]
 
 
 @register.filter
