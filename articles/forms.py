@@ -3,9 +3,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .roles import CHIEF_EDITORS, EDITORS
 from .text import person_name
 
-EDITOR_GROUPS = ("责任编辑", "总编辑")
+EDITOR_GROUPS = (EDITORS, CHIEF_EDITORS)
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 
 

@@ -13,11 +13,8 @@ from wagtail.models import (
 )
 
 from .models import ChannelIndexPage
+from .roles import CHIEF_EDITORS, EDITORS, REPORTERS
 from .workflows import ResponsibleEditorTask, SeparateApproverGroupTask
-
-REPORTERS = "记者"
-EDITORS = "责任编辑"
-CHIEF_EDITORS = "总编辑"
 
 PAGE_PERMISSIONS = {
     REPORTERS: ["add"],

@@ -4,10 +4,9 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 from .panels import MyArticlesPanel, ReviewsInProgressPanel
+from .roles import CHIEF_EDITORS
 from .text import person_name
 from .views import reassign_review
-
-CHIEF_EDITORS = "总编辑"
 
 
 @hooks.register("register_admin_urls")
