@@ -6,9 +6,12 @@ class ArticlesConfig(AppConfig):
     verbose_name = "栏目与文章"
 
     def ready(self):
-        from . import notifications
+        from wagtail.signals import post_page_move
+
+        from . import notifications, services
 
         notifications.connect()
+        post_page_move.connect(services.follow_move, dispatch_uid="qingshan-article-channel")
 
         from config import cache
 

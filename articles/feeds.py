@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
-from .services import public_articles
+from .services import in_channel, newest_across, public_articles, public_channels
 
 FEED_LENGTH = 20
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -72,12 +72,12 @@ class LatestArticlesFeed(Feed):
         return SiteSettings.for_request(self.request).slogan
 
     def items(self, channel):
-        articles = public_articles()
+        articles = public_articles().prefetch_related("tags")
         if channel is not None:
-            articles = articles.child_of(channel)
-        elif self.site is not None:
-            articles = articles.descendant_of(self.site.root_page)
-        return articles.order_by("-date", "-pk").prefetch_related("tags")[:FEED_LENGTH]
+            return in_channel(articles, channel).order_by("-date", "-pk")[:FEED_LENGTH]
+        if self.site is None:
+            return articles.order_by("-date", "-pk")[:FEED_LENGTH]
+        return newest_across(articles, public_channels(self.site.root_page), FEED_LENGTH)
 
     def item_title(self, item):
         return item.title

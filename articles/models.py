@@ -1,6 +1,7 @@
+import functools
+
 from django.conf import settings
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -49,9 +50,9 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         verbose_name_plural = "栏目"
 
     def articles(self):
-        from .services import children_of, public_articles
+        from .services import in_channel, public_articles
 
-        return children_of(public_articles(), self).defer_streamfields().order_by("-date", "-pk")
+        return in_channel(public_articles(), self).defer_streamfields().order_by("-date", "-pk")
 
     def route(self, request, path_components):
         # An article is found with one query for its specific row (Wagtail's Page.route takes two);
@@ -60,12 +61,17 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")
             except Http404:
-                article = (
-                    ArticlePage.objects.child_of(self)
-                    .filter(slug=path_components[0])
-                    .select_related("cover_image", "responsible_editor")
-                    .first()
-                )
+                from config.cache import per_reader_generation
+
+                from .services import children_of
+
+                def find():
+                    articles = children_of(ArticlePage.objects, self).filter(slug=path_components[0])
+                    return articles.select_related("cover_image", "responsible_editor").first()
+
+                # Readers get the row kept for this content generation: a page-cache miss whose
+                # fragments are warm then costs no query at all.
+                article = per_reader_generation(request, "article", [self.pk, path_components[0]], find)
                 if article is not None:
                     article._cached_parent_obj = self
                     return article.route(request, [])
@@ -73,9 +79,9 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("")
     def index_route(self, request):
-        from django.core.paginator import Paginator
+        from .services import ChannelPaginator
 
-        page_obj = Paginator(self.articles(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj = ChannelPaginator(self, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
         return self.render(request, context_overrides={"page_obj": page_obj})
 
     @path("feed/")
@@ -85,8 +91,25 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         return LatestArticlesFeed(channel=self)(request)
 
 
+def summary_from_body(raw_blocks):
+    """The opening text (about 300 characters) of a body's paragraphs, from its raw JSON blocks."""
+    parts, length = [], 0
+    for block in raw_blocks:
+        if block.get("type") == "paragraph":
+            text = plain_text(block.get("value") or "")
+            parts.append(text)
+            length += len(text)
+        if length > 300:
+            break
+    return " ".join(part for part in parts if part)
+
+
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        # Related news reads the most recently tagged articles of each tag from here.
+        indexes = [models.Index(fields=["tag", "-content_object"], name="articles_tag_newest")]
 
 
 class ArticlePage(CachedViewRestrictionsMixin, Page):
@@ -129,6 +152,18 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
     cover_alt = models.CharField("封面图替代文字", max_length=255, blank=True, help_text="留空时使用图片自身的描述。")
     tags = ClusterTaggableManager("标签", through=ArticlePageTag, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+    # The parent channel, kept in step with the tree (set_url_path, moves) so that a channel's list is one
+    # walk of the (channel, date, pk) index instead of a sort of every article under a path.
+    channel = models.ForeignKey(
+        ChannelIndexPage,
+        verbose_name="栏目",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
     legacy_id = models.CharField(
         "旧系统编号", max_length=64, blank=True, db_index=True, help_text="从旧系统导入的稿件编号,重新导入时据此更新。"
     )
@@ -160,6 +195,7 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         index.SearchField("source_name"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
+        index.FilterField("channel"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("legacy_id", read_only=True)]
 
@@ -176,7 +212,23 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
             )
         ]
         # Every public list is ordered newest first by ("-date", "-pk") and stops at a LIMIT.
-        indexes = [models.Index(fields=["-date", "-page_ptr"], name="articles_newest_first")]
+        indexes = [
+            models.Index(fields=["-date", "-page_ptr"], name="articles_newest_first"),
+            models.Index(fields=["channel", "-date", "-page_ptr"], name="articles_channel_newest"),
+        ]
+
+    def set_url_path(self, parent):
+        # Wagtail calls this whenever the article gets its place under a parent (creation, a new slug,
+        # a preview); moves are followed in services.follow_move.
+        if parent is not None:
+            self.channel_id = parent.pk
+        return super().set_url_path(parent)
+
+    def with_content_json(self, content):
+        # A revision written before a move must not put the article back into its old channel's lists.
+        obj = super().with_content_json(content)
+        obj.channel_id = self.channel_id
+        return obj
 
     def clean(self):
         super().clean()
@@ -194,13 +246,7 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         """The editor's summary, or the opening text of the body when there is none."""
         if self.summary.strip():
             return self.summary.strip()
-        parts = []
-        for block in self.body:
-            if block.block_type == "paragraph":
-                parts.append(plain_text(block.value.source))
-            if sum(len(part) for part in parts) > 300:
-                break
-        return " ".join(part for part in parts if part)
+        return summary_from_body(self.body.raw_data)
 
     @property
     def responsible_editor_name(self):
@@ -215,20 +261,30 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
             return self.cover_alt
         return self.cover_image.default_alt_text if self.cover_image else ""
 
+    @cached_property
+    def tag_list(self):
+        """The tags, read once for the four places that show them (tags line, OpenGraph, JSON-LD, related)."""
+        return list(self.tags.all())
+
     def get_context(self, request, *args, **kwargs):
         from wagtail.models import Site
 
         from .services import channel_of, promoted_articles, related_and_neighbours
 
         context = super().get_context(request, *args, **kwargs)
-        # The tags are shown four times (tags line, OpenGraph, JSON-LD, related news): read them once.
-        if self.pk is not None and not getattr(request, "is_preview", False):
-            prefetch_related_objects([self], "tags")
         context["channel"] = channel_of(self)
-        context["related"], context["previous_article"], context["next_article"] = related_and_neighbours(self)
-        site = Site.find_for_request(request) or self.get_site()
-        home = site.root_page.specific if site else None
-        context["promoted"] = promoted_articles(home, preview=getattr(request, "is_preview", False))
+        # Read only when the template renders them: a cached fragment of the article skips the queries.
+        surroundings = functools.cache(lambda: related_and_neighbours(self))
+        context["related"] = lambda: surroundings()[0]
+        context["previous_article"] = lambda: surroundings()[1]
+        context["next_article"] = lambda: surroundings()[2]
+
+        def promoted():
+            site = Site.find_for_request(request) or self.get_site()
+            home = site.root_page.specific if site else None
+            return promoted_articles(home, preview=getattr(request, "is_preview", False))
+
+        context["promoted"] = functools.cache(promoted)
         return context
 
 

@@ -5,14 +5,19 @@ related items (tests/performance/test_query_budgets.py): lists are fetched with 
 that each stop at a LIMIT on an index ("-date", "-pk"), and channels come from a per-generation cache.
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.functional import cached_property
 
 from config.cache import is_restricted, per_generation, restricted_paths
 
-from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage
+from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage, summary_from_body
 
 RELATED_LIMIT = 10
+# Related news weighs only each tag's most recently tagged articles (see _tag_neighbours).
+TAG_CANDIDATES = 50
 
 
 def public_articles():
@@ -74,14 +79,15 @@ def channel_of(article):
 
 
 def with_channels(articles):
-    """Attach each article's channel as ``article.channel`` (no query), for lists that label items 【科普】."""
+    """Set each article's ``channel`` from the channel cache (no query), for lists that label items 【科普】."""
     articles = list(articles)
-    channels = all_channels()
-    missing = {page.path[: -ArticlePage.steplen] for page in articles} - channels.keys()
+    by_pk = {channel.pk: channel for channel in all_channels().values()}
+    missing = {page.channel_id for page in articles} - by_pk.keys() - {None}
     if missing:
-        channels = {**channels, **{c.path: c for c in ChannelIndexPage.objects.filter(path__in=missing)}}
+        by_pk |= ChannelIndexPage.objects.in_bulk(missing)
     for page in articles:
-        page.channel = channels.get(page.path[: -ArticlePage.steplen])
+        if page.channel_id in by_pk:
+            page.channel = by_pk[page.channel_id]
     return articles
 
 
@@ -89,82 +95,129 @@ def _ids(queryset):
     return queryset.values("pk")
 
 
-def related_and_neighbours(article, limit=RELATED_LIMIT):
-    """``(related, previous, next)`` for an article page in one query after its links and tags are read.
+def in_channel(queryset, channel):
+    """The articles of ``channel``, answered from the (channel, date, pk) index."""
+    return queryset.filter(channel=channel)
 
-    相关新闻: editor-chosen related articles first, in their order, then articles sharing the most tags,
-    then the channel's latest. 上一篇/下一篇: the older and newer live article in the same channel by
+
+def newest_across(queryset, channels, limit):
+    """The newest ``limit`` articles of ``queryset`` in any of ``channels``.
+
+    Each channel's newest come from its own index walk and are merged, so the cost is channels × limit
+    rows whatever the size of the archive (one ``ORDER BY date`` over all channels would sort them all).
+    """
+    wanted = Q()
+    for channel in channels:
+        wanted |= Q(pk__in=_ids(in_channel(queryset, channel).order_by("-date", "-pk")[:limit]))
+    if not wanted:
+        return queryset.none()
+    return queryset.filter(wanted).order_by("-date", "-pk")[:limit]
+
+
+class ChannelPaginator(Paginator):
+    """A channel's live articles by pages of ``per_page``; the count is kept per content generation, since
+    counting a channel of 50,000 articles costs more than rendering a page of it."""
+
+    def __init__(self, channel, per_page):
+        super().__init__(channel.articles(), per_page)
+        self.channel = channel
+
+    @cached_property
+    def count(self):
+        return per_generation(f"channel-count:{self.channel.pk}", self.object_list.count)
+
+
+def follow_move(instance, parent_page_after, **kwargs):
+    """``post_page_move`` receiver: an article moved to another channel is listed there from now on."""
+    if instance.specific_class is ArticlePage and parent_page_after is not None:
+        ArticlePage.objects.filter(pk=instance.pk).update(channel=parent_page_after.pk)
+
+
+def _tag_neighbours(article, tag_ids, limit):
+    """Ids of recent articles sharing the most of ``tag_ids``, best first (one query, bounded).
+
+    Only each tag's most recently tagged TAG_CANDIDATES articles are considered (an index walk per tag), so
+    a tag on 50,000 articles costs what a tag on 50 does.
+    """
+    recent = Q()
+    for tag_id in tag_ids:
+        latest = ArticlePageTag.objects.filter(tag_id=tag_id).order_by("-content_object_id")[:TAG_CANDIDATES]
+        recent |= Q(pk__in=latest.values("pk"))
+    shared = Counter(
+        ArticlePageTag.objects.filter(recent)
+        .exclude(content_object_id=article.pk)
+        .values_list("content_object_id", flat=True)
+    )
+    return sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)[:limit], shared
+
+
+def related_and_neighbours(article, limit=RELATED_LIMIT):
+    """``(related, previous, next)`` for an article page.
+
+    相关新闻: editor-chosen related articles first, in their order, then recent articles sharing the most
+    tags, then the channel's latest. 上一篇/下一篇: the older and newer live article in the same channel by
     date then id. Only live, public articles are ever shown, so a draft chosen as related stays hidden
     until it is published. Links and tags are read through ``.all()`` so that a preview's unsaved
-    article uses the ones in memory.
+    article uses the ones in memory. Three queries after the links and tags: the tag candidates, the
+    articles, and the bodies of those shown without a summary; none grows with the archive.
     """
     chosen_ids = list(dict.fromkeys(link.related_page_id for link in article.related_links.all()))
-    tag_ids = [tag.pk for tag in article.tags.all() if tag.pk is not None]
+    tag_ids = [tag.pk for tag in article.tag_list if tag.pk is not None]
     parent = channel_of(article)
     public = public_articles()
     if article.pk is not None:
         public = public.exclude(pk=article.pk)
-    wanted = Q(pk__in=chosen_ids)
-    if tag_ids:
-        tag_fill = (
-            public.filter(tagged_items__tag_id__in=tag_ids)
-            .exclude(pk__in=chosen_ids)
-            .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
-            .order_by("-shared_tags", "-date", "-pk")
-        )
-        wanted |= Q(pk__in=_ids(tag_fill[:limit]))
-    siblings = children_of(public, parent) if parent is not None else public.none()
+    tag_fill, shared = _tag_neighbours(article, tag_ids, 2 * limit) if tag_ids else ([], Counter())
+    wanted = Q(pk__in=[*chosen_ids, *tag_fill])
+    siblings = in_channel(public, parent) if parent is not None else public.none()
     wanted |= Q(pk__in=_ids(siblings.exclude(pk__in=chosen_ids).order_by("-date", "-pk")[: 2 * limit]))
     if parent is not None and article.date is not None and article.pk is not None:
         older = siblings.filter(Q(date__lt=article.date) | Q(date=article.date, pk__lt=article.pk))
         newer = siblings.filter(Q(date__gt=article.date) | Q(date=article.date, pk__gt=article.pk))
         wanted |= Q(pk__in=_ids(older.order_by("-date", "-pk")[:1])) | Q(pk__in=_ids(newer.order_by("date", "pk")[:1]))
-
-    shared = Value(0, output_field=IntegerField())
-    if tag_ids:
-        shared = Coalesce(
-            Subquery(
-                ArticlePageTag.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
-                .values("content_object")
-                .annotate(count=Count("pk"))
-                .values("count")[:1],
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
-    rows = list(public.filter(wanted).annotate(shared=shared))  # the body gives summary_text
+    rows = list(public.filter(wanted).defer_streamfields())
 
     by_id = {row.pk: row for row in rows}
     related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
     taken = {row.pk for row in related} | set(chosen_ids)
-    in_channel = [row for row in rows if parent is not None and _is_child(row, parent)]
-    sharing = [row for row in _newest_first(rows, by_shared_tags=True) if row.shared]
-    for row in sharing + _newest_first(in_channel):
+    in_parent = [row for row in rows if parent is not None and row.channel_id == parent.pk]
+    sharing = sorted(
+        (by_id[pk] for pk in tag_fill if pk in by_id),
+        key=lambda row: (shared[row.pk], row.date is not None, row.date, row.pk),
+        reverse=True,
+    )
+    for row in sharing + _newest_first(in_parent):
         if len(related) >= limit:
             break
         if row.pk not in taken:
             related.append(row)
             taken.add(row.pk)
+    _attach_summaries(related)
 
     previous = next_ = None
     if parent is not None and article.date is not None and article.pk is not None:
         key = (article.date, article.pk)
-        older = [row for row in in_channel if row.date is not None and (row.date, row.pk) < key]
-        newer = [row for row in in_channel if row.date is not None and (row.date, row.pk) > key]
+        older = [row for row in in_parent if row.date is not None and (row.date, row.pk) < key]
+        newer = [row for row in in_parent if row.date is not None and (row.date, row.pk) > key]
         previous = max(older, key=lambda row: (row.date, row.pk), default=None)
         next_ = min(newer, key=lambda row: (row.date, row.pk), default=None)
     return with_channels(related), previous, next_
 
 
-def _is_child(row, parent):
-    return row.depth == parent.depth + 1 and row.path.startswith(parent.path)
+def _attach_summaries(articles):
+    """Give articles read without their body a ``summary_text``: one query for the bodies of those without a
+    summary, and only for them (a body is the largest column)."""
+    missing = [article for article in articles if not article.summary.strip()]
+    if not missing:
+        return
+    bodies = dict(ArticlePage.objects.filter(pk__in=[a.pk for a in missing]).values_list("pk", "body"))
+    for article in missing:
+        body = bodies.get(article.pk)
+        article.summary_text = summary_from_body(body.raw_data if body is not None else [])
 
 
-def _newest_first(rows, by_shared_tags=False):
-    def key(row):
-        return (row.shared if by_shared_tags else 0, row.date is not None, row.date, row.pk)
-
-    return sorted(rows, key=key, reverse=True)
+def _newest_first(rows):
+    return sorted(rows, key=lambda row: (row.date is not None, row.date, row.pk), reverse=True)
 
 
 def _promoted(home, limit):
@@ -178,7 +231,7 @@ def _promoted(home, limit):
     for channel in channels_under(home):
         if not channel.live:
             continue
-        newest = children_of(public_articles(), channel).filter(cover_image__isnull=False).order_by("-date", "-pk")[:1]
+        newest = in_channel(public_articles(), channel).filter(cover_image__isnull=False).order_by("-date", "-pk")[:1]
         latest_with_cover |= Q(pk__in=_ids(newest))
     if not latest_with_cover:
         return []
@@ -206,7 +259,8 @@ def home_lead_story(home):
         lead = public_articles().filter(pk=lead_id).select_related("cover_image").first()
         if lead is not None:
             return lead
-    return descendants_of(public_articles(), home).select_related("cover_image").order_by("-date", "-pk").first()
+    channels = [channel for channel in channels_under(home) if channel.live]
+    return newest_across(public_articles().select_related("cover_image"), channels, 1).first()
 
 
 def channel_latest(home, exclude=None, per_channel=6):
@@ -220,13 +274,14 @@ def channel_latest(home, exclude=None, per_channel=6):
         return []
     wanted = Q()
     for channel in channels:
-        articles = children_of(public_articles(), channel)
+        articles = in_channel(public_articles(), channel)
         if exclude is not None:
             articles = articles.exclude(pk=exclude.pk)
         wanted |= Q(pk__in=_ids(articles.order_by("-date", "-pk")[:per_channel]))
     by_channel = {channel.path: [] for channel in channels}
+    by_pk = {channel.pk: channel.path for channel in channels}
     for article in public_articles().filter(wanted).defer_streamfields().order_by("-date", "-pk"):
-        by_channel[article.path[: -ArticlePage.steplen]].append(article)
+        by_channel[by_pk[article.channel_id]].append(article)
     return [(channel, by_channel[channel.path]) for channel in channels]
 
 
@@ -234,10 +289,14 @@ __all__ = [
     "ArticleRelatedPage",
     "RELATED_LIMIT",
     "all_channels",
+    "ChannelPaginator",
     "channel_latest",
     "channel_of",
     "channels_under",
+    "follow_move",
     "home_lead_story",
+    "in_channel",
+    "newest_across",
     "promoted_articles",
     "public_channels",
     "public_articles",

@@ -1,5 +1,6 @@
 """Text helpers for Chinese pages: plain text from HTML, and cutting by display width."""
 
+import functools
 import html
 import unicodedata
 
@@ -11,6 +12,7 @@ def plain_text(value):
     return " ".join(html.unescape(strip_tags(str(value or ""))).split())
 
 
+@functools.lru_cache(maxsize=8192)  # pages cut thousands of characters from a small alphabet
 def char_width(char):
     """Columns a character takes on screen: 2 for CJK and other wide characters, 0 for combining marks."""
     if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0e\ufe0f":
@@ -43,7 +45,7 @@ def cut_width(value, width, ellipsis=""):
     takes no column (a combining mark, a zero-width joiner, a variation selector) stays with the one before.
     """
     text = " ".join(html.unescape(str(value or "")).split())
-    if display_width(text) <= width:
+    if 2 * len(text) <= width or display_width(text) <= width:
         return text
     room = width - display_width(ellipsis)
     used = 0

@@ -243,6 +243,7 @@ def generate(total, seed=20221109):
                     "cover_alt": "",
                     "body": json.dumps(paragraph_body(rng, rng.randint(3, 5)), ensure_ascii=False),
                     "legacy_id": "",
+                    "channel_id": channel.pk,
                 }
             )
         with transaction.atomic():

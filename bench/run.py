@@ -6,11 +6,13 @@ Builds (or reuses) a throw-away SQLite database bench/out/perf-N.sqlite3 with N 
 articles (bench/generate.py), starts gunicorn with 2 workers and DEBUG off (bench/settings.py: the
 production settings plus /bench-floor/), and runs wrk for each page: home, a channel, deep channel pages,
 an article with 10 related items, search for a common word, the RSS feed and the admin dashboard logged
-in as an editor. Each public page is measured twice: served from the page cache ("cached"), and with the
-page cache storing nothing ("uncached": every request renders, the per-generation data caches stay on).
+in as an editor. Each public page is measured three times: served from the page cache ("cached"); with
+the page cache storing nothing ("uncached": every request runs the view, whose fragments and data kept
+per content generation are warm, as for a URL the page cache has not seen); and with fragments off too
+("cold": every request renders everything, as the first reader after a publish does).
 The floor is a view that returns a fixed HTML string of the article's size through the same middleware;
-ratios to it are what carry from one machine to another. SQL queries per view are counted in-process
-with the page cache off for that request. Results: a Markdown table on stdout and bench/out/perf-N.json.
+ratios to it are what carry from one machine to another. SQL queries per view are counted in-process on
+a cold render. Results: a Markdown table on stdout and bench/out/perf-N.json.
 
 Needs wrk (Debian: ``apt-get install -y wrk``).
 """
@@ -33,6 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
+# (name, extra environment of the server): the page cache on; off with fragments warm; everything off.
+MODES = (
+    ("cached", {}),
+    ("uncached", {"DJANGO_PAGE_CACHE_TIMEOUT": "0"}),
+    ("cold", {"DJANGO_PAGE_CACHE_TIMEOUT": "0", "DJANGO_FRAGMENT_CACHE_TIMEOUT": "0"}),
+)
 
 
 def parse_args():
@@ -110,7 +118,7 @@ def stop_server(process):
 
 
 def measure_in_process(pages):
-    """SQL queries per view (page cache missing, data caches warm) and HTML bytes, with Django's client."""
+    """SQL queries per view (a cold render: page cache and fragments off, data caches warm) and HTML bytes."""
     import django
 
     django.setup()
@@ -131,7 +139,7 @@ def measure_in_process(pages):
     editor.force_login(user)
     urls = pages(article.url)
     results = {}
-    with override_settings(PAGE_CACHE={**settings.PAGE_CACHE, "TIMEOUT": 0}):
+    with override_settings(PAGE_CACHE={**settings.PAGE_CACHE, "TIMEOUT": 0, "FRAGMENT_TIMEOUT": 0}):
         for name, url in urls.items():
             if url is None:
                 continue
@@ -182,12 +190,12 @@ def main():
             args.port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{args.port}"
     results = {}
-    for mode, extra in (("cached", {}), ("uncached", {"DJANGO_PAGE_CACHE_TIMEOUT": "0"})):
+    for mode, extra in MODES:
         process = start_server(env, args.port, extra)
         try:
             for name in ["floor", *[n for n in info if n != "floor"]]:
-                if name == "admin dashboard" and mode == "cached":
-                    continue  # never cached: measured once, in the uncached run
+                if name == "admin dashboard" and mode != "cold":
+                    continue  # never cached: measured once, in the cold run
                 url = base + info[name]["url"]
                 for _ in range(3):
                     urllib.request.urlopen(
@@ -215,17 +223,15 @@ def main():
 
 def print_table(report):
     pages = report["pages"]
-    floors = {mode: pages["floor"][mode]["rps"] for mode in ("cached", "uncached")}
+    floors = {mode: pages["floor"][mode]["rps"] for mode, _ in MODES}
     print(f"\n{report['articles']:,} articles — {report['date']} — {report['machine']}\n")
-    print(
-        "| page | cached req/s | × floor | p50 ms | p99 ms | uncached req/s | × floor | p50 ms | p99 ms "
-        "| SQL/view | HTML bytes |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    header = " | ".join(f"{mode} req/s | × floor | p50 ms | p99 ms" for mode, _ in MODES)
+    print(f"| page | {header} | SQL/view (cold) | HTML bytes |")
+    print("|---|" + "---:|" * (4 * len(MODES) + 2))
     for name in ["floor", *[n for n in pages if n != "floor"]]:
         row = pages[name]
         cells = [name]
-        for mode in ("cached", "uncached"):
+        for mode, _ in MODES:
             if mode in row:
                 figures = row[mode]
                 cells += [

@@ -39,6 +39,8 @@ DEFAULTS = {
     "ENABLED": True,
     "CACHE": "pages",
     "TIMEOUT": 600,
+    # Fragments ({% fragmentcache %}) are also keyed by the generation; None: the same as TIMEOUT.
+    "FRAGMENT_TIMEOUT": None,
     # None: a file beside the system's temp dir named after the database; "cache": in the CACHE itself.
     "GENERATION": None,
     "SKIP_PATHS": ("/admin/", "/documents/"),
@@ -240,6 +242,43 @@ class PageCacheMiddleware:
             return False
         user = getattr(request, "user", None)
         return not (user is not None and user.is_authenticated)
+
+
+# --- fragments --------------------------------------------------------------------------------------
+
+
+def cached_fragment(request, name, vary_on, render):
+    """``render()``, kept per content generation for requests the page cache would serve.
+
+    A page-cache miss (a new generation, a URL with a new query string such as WeChat's ``?from=…``, a
+    page never read since the publish) then renders only what is not shared: the header and footer of
+    every page, and an article's own content, are fragments. The key is the generation, the host, the
+    fragment's name and ``vary_on``; editors, previews, sessions and POSTs always render afresh.
+    """
+    return per_reader_generation(request, f"fragment:{name}", vary_on, render)
+
+
+def per_reader_generation(request, name, vary_on, compute):
+    """``compute()`` kept in the page cache per content generation, host, ``name`` and ``vary_on``, for
+    requests the page cache would serve; any other request computes afresh. ``None`` is kept too."""
+    if not enabled() or request is None or not fragment_cacheable(request):
+        return compute()
+    raw = "|".join([current_generation(), request.get_host(), name, *(str(part) for part in vary_on)])
+    key = "reader:" + hashlib.sha256(raw.encode()).hexdigest()
+    cache = caches[config("CACHE")]
+    entry = cache.get(key)
+    if entry is None:
+        entry = (compute(),)
+        timeout = config("FRAGMENT_TIMEOUT")
+        cache.set(key, entry, config("TIMEOUT") if timeout is None else timeout)
+    return entry[0]
+
+
+def fragment_cacheable(request):
+    if not PageCacheMiddleware.request_is_cacheable(request) or getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
 
 
 # --- invalidation -------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import copy
+import functools
 
 from django.db import models
 from modelcluster.fields import ParentalKey
@@ -58,10 +59,13 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         from articles.services import channel_latest, home_lead_story, promoted_articles
 
         context = super().get_context(request, *args, **kwargs)
-        lead = home_lead_story(self)
+        # Read only when the template renders them: a cached fragment of the home page skips the queries.
+        lead = functools.cache(lambda: home_lead_story(self))
         context["lead_story"] = lead
-        context["channel_blocks"] = channel_latest(self, exclude=lead, per_channel=6)
-        context["promoted"] = promoted_articles(self, preview=getattr(request, "is_preview", False))
+        context["channel_blocks"] = functools.cache(lambda: channel_latest(self, exclude=lead(), per_channel=6))
+        context["promoted"] = functools.cache(
+            lambda: promoted_articles(self, preview=getattr(request, "is_preview", False))
+        )
         return context
 
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Site
 
 from articles.models import ArticlePage
-from articles.services import children_of, descendants_of, public_articles, public_channels, with_channels
+from articles.services import descendants_of, in_channel, public_articles, public_channels, with_channels
 
 from .chinese import query_terms
 from .highlight import highlight_terms, mark, snippet
@@ -32,7 +32,7 @@ def search(request):
 
     articles = public_articles()
     if channel is not None:
-        articles = children_of(articles, channel)
+        articles = in_channel(articles, channel)
     elif site is not None:
         articles = descendants_of(articles, site.root_page)
 
@@ -44,6 +44,8 @@ def search(request):
         results = articles.search(query)
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
 
+    # The newest matches only, when a word is in more articles than a reader could page through.
+    truncated = getattr(getattr(results, "query_compiler", None), "truncated", False)
     terms = highlight_terms(query)
     items = with_channels(page_obj.object_list)
     for item in items:
@@ -55,6 +57,7 @@ def search(request):
         "search_query": query,
         "searchable": searchable,
         "page_obj": page_obj,
+        "truncated": truncated,
         "results": items,
         "channels": channels,
         "channel": channel,

@@ -65,7 +65,7 @@ def opengraph(context):
             ("og:image", _cover_url(request, page)),
             ("article:published_time", localtime(page.display_date).isoformat()),
         ]
-        tags += [("article:tag", tag.name) for tag in page.tags.all()]
+        tags += [("article:tag", tag.name) for tag in page.tag_list]
     else:
         tags += [("og:type", "website"), ("og:description", page.search_description)]
     return format_html_join(
@@ -89,7 +89,7 @@ def news_article_jsonld(context, article):
         "mainEntityOfPage": article.get_full_url(request),
         "inLanguage": "zh-CN",
         "publisher": {"@type": "Organization", "name": site_name},
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
     }
     author = article.byline or article.original_author or article.source_name
     if author:

@@ -139,6 +139,7 @@ PAGE_CACHE = {
     "ENABLED": os.environ.get("DJANGO_PAGE_CACHE", "1") == "1",
     "CACHE": "pages",
     "TIMEOUT": int(os.environ.get("DJANGO_PAGE_CACHE_TIMEOUT", "600")),
+    "FRAGMENT_TIMEOUT": int(os.environ.get("DJANGO_FRAGMENT_CACHE_TIMEOUT", "600")),
     # Where the content generation lives: in Redis when it is shared, else a file every local worker reads.
     "GENERATION": "cache" if REDIS_URL else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE") or None,
     "SKIP_PATHS": ("/admin/", "/documents/"),

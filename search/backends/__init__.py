@@ -80,27 +80,58 @@ class SegmentedValuesMixin:
 
 
 class OnePassRankingMixin:
-    """Query compiler part shared by both backends: the match runs once for the count and the page.
+    """Query compiler part shared by both backends: matches are read once for the count and the page,
+    and a common word costs what a rare one does.
 
-    Subclasses provide ``_scores(config)``: {page pk: score} for every match, or None for queries
-    left to Wagtail's own compiler; ``HIGHER_IS_BETTER`` says which way the scores rank.
+    The index is read newest entry first, BATCH entries at a time, keeping those the queryset allows
+    (live, public, the chosen channel), until MAX_RESULTS are kept or SCAN_LIMIT entries were read.
+    Readers therefore page through at most the MAX_RESULTS most recent matches, ranked by relevance (or
+    date); ``truncated`` says when older matches were left out. Subclasses provide
+    ``_match_batch(config, before, size, scored)``: ``[(entry id, page pk, score)]`` newest entry first,
+    below entry id ``before`` (None: from the newest), with scores only when ``scored`` (else 0), or None
+    for queries left to Wagtail's own compiler. ``HIGHER_IS_BETTER`` says which way scores rank.
     """
 
     HIGHER_IS_BETTER = True
+    MAX_RESULTS = 1000
+    BATCH = 1000
+    SCAN_LIMIT = 10_000
+
+    def _scores(self, config):
+        """{page pk: score} for the kept matches (all 0 when sorting by date), or None when Wagtail's
+        compiler handles the query."""
+        if hasattr(self, "_cached_scores"):
+            return self._cached_scores
+        scores, before, scanned, self.truncated = {}, None, 0, False
+        while True:
+            batch = self._match_batch(config, before, self.BATCH, scored=self.order_by_relevance)
+            if batch is None:
+                self._cached_scores = None
+                return None
+            allowed = set(self.queryset.filter(pk__in=[pk for _, pk, _ in batch]).values_list("pk", flat=True))
+            for _, pk, score in batch:
+                if pk in allowed and len(scores) < self.MAX_RESULTS:
+                    scores[pk] = score
+            scanned += len(batch)
+            if len(batch) < self.BATCH:
+                break
+            if len(scores) >= self.MAX_RESULTS or scanned >= self.SCAN_LIMIT:
+                self.truncated = True
+                break
+            before = batch[-1][0]
+        self._cached_scores = scores
+        return scores
 
     def _matching_pks(self, config):
-        """Pks of the queryset's pages that match, computed once for both the count and the page.
-
-        In the queryset's own order when the reader sorts by date (an indexed scan of pks), else unordered.
-        """
+        """Pks of the kept matches: in the queryset's own order when the reader sorts by date, else unordered."""
         if not hasattr(self, "_cached_pks"):
             scores = self._scores(config)
             if scores is None:
                 self._cached_pks = None
+            elif self.order_by_relevance or not scores:
+                self._cached_pks = list(scores)
             else:
-                queryset = self.queryset.order_by() if self.order_by_relevance else self.queryset
-                pks = queryset.values_list("pk", flat=True) if scores else []
-                self._cached_pks = [pk for pk in pks if pk in scores]
+                self._cached_pks = list(self.queryset.filter(pk__in=list(scores)).values_list("pk", flat=True))
         return self._cached_pks
 
     def ranked(self, config, start, stop, score_field=None):

@@ -61,32 +61,38 @@ class PostgresIndex(postgres.PostgresIndex):
 
 
 class PostgresSearchQueryCompiler(OnePassRankingMixin, postgres.PostgresSearchQueryCompiler):
-    """Matches and ranks once for both the count and the page of results.
+    """Reads matches newest first, a batch at a time, ranking only those (see OnePassRankingMixin).
 
-    Wagtail's compiler joins pages to index entries and runs the match and ``ts_rank`` in the count query
-    and again in the page query. Here one query on the index entries returns every match with its rank,
-    the queryset's filters (live, public, channel) come from one query on the pages, and the page of
-    results is sorted in Python. Other queries (fuzzy, ``fields=``, negations, date order) use Wagtail's.
+    Wagtail's compiler joins pages to index entries and runs the match and ``ts_rank`` over every match,
+    in the count query and again in the page query. Other queries (fuzzy, ``fields=``, negations) use
+    Wagtail's.
     """
 
-    def _scores(self, config):
-        """{page pk: rank} for every match (higher is better), or None for queries left to Wagtail."""
-        if hasattr(self, "_cached_scores"):
-            return self._cached_scores
-        self._cached_scores = None
-        if self.fields or isinstance(self.query, (postgres.MatchAll, postgres.Not, postgres.Fuzzy)):
-            return None
+    def _entries(self, config):
         search_query = self.build_tsquery(self.query, config=config)
-        vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
-        entries = (
+        return (
             postgres.IndexEntry.objects.using(self.queryset.db)
             .filter(content_type_id__in=list(postgres.get_descendants_content_types_pks(self.queryset.model)))
             .annotate(_vector_=F("title")._combine(F("body"), "||", False))
             .filter(_vector_=search_query)
-            .annotate(score=self._build_rank_expression(vectors, config))
         )
-        self._cached_scores = {int(object_id): score for object_id, score in entries.values_list("object_id", "score")}
-        return self._cached_scores
+
+    def _match_batch(self, config, before, size, scored):
+        if self.fields or isinstance(self.query, (postgres.MatchAll, postgres.Not, postgres.Fuzzy)):
+            return None
+        entries = self._entries(config)
+        if before is not None:
+            entries = entries.filter(id__lt=before)
+        batch = list(entries.order_by("-id").values_list("id", "object_id")[:size])
+        scores = {}
+        if scored and batch:
+            # Ranked after the batch is chosen, so ts_rank runs on the batch only.
+            vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
+            ranked = self._entries(config).filter(id__in=[entry_id for entry_id, _ in batch])
+            scores = dict(
+                ranked.annotate(score=self._build_rank_expression(vectors, config)).values_list("id", "score")
+            )
+        return [(entry_id, int(pk), scores.get(entry_id, 0)) for entry_id, pk in batch]
 
 
 class PostgresSearchResults(OnePassResultsMixin, postgres.PostgresSearchResults):

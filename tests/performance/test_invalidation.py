@@ -158,3 +158,17 @@ class WhoIsServedFromTheCacheTests(TestCase):
         self.client.get(self.channel.url)
         self.assertEqual(self.client.get(self.channel.url + "?page=2").get("X-Page-Cache"), "miss")
         self.assertIsNone(self.client.post(self.channel.url).get("X-Page-Cache"))
+
+
+class InvalidationThroughFragmentsTests(InvalidationTests):
+    """The same changes read through URLs the page cache has never seen (a WeChat share link's ?from=…):
+    such a page is put together from cached fragments, which must be just as fresh."""
+
+    reads = 0
+
+    def read(self, url):
+        self.reads += 1
+        joiner = "&" if "?" in url else "?"
+        response = self.reader.get(f"{url}{joiner}from=timeline&r={self.reads}")
+        self.assertNotEqual(response.get("X-Page-Cache"), "hit", url)
+        return response.content.decode()

@@ -1,0 +1,33 @@
+from django import template
+
+from config.cache import cached_fragment
+
+register = template.Library()
+
+
+class FragmentCacheNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        vary_on = [expression.resolve(context) for expression in self.vary_on]
+        return cached_fragment(context.get("request"), self.name, vary_on, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragmentcache(parser, token):
+    """``{% fragmentcache "name" var … %}…{% endfragmentcache %}``: the enclosed HTML, rendered once per
+    content generation, host and values of the variables (see config.cache.cached_fragment)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragmentcache needs a fragment name")
+    nodelist = parser.parse(("endfragmentcache",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return FragmentCacheNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.filter
+def nav_section(page):
+    """What the navigation marks as current for ``page``: its channel, else the page itself (home, channel)."""
+    return getattr(page, "channel_id", None) or getattr(page, "pk", "")
