@@ -37,6 +37,7 @@ reliability: install
 	$(PY) bench/reliability.py
 
 # Reader-page benchmark (docs/performance.md): N generated articles, gunicorn, wrk. Needs wrk (apt-get install -y wrk).
+# POSTGRES=postgres://user:password@host:5432/throwaway_db runs it on PostgreSQL (that database is dropped and created).
 N ?= 2000
 bench: install
-	$(PY) bench/run.py --articles $(N)
+	$(PY) bench/run.py --articles $(N) $(if $(POSTGRES),--postgres $(POSTGRES))

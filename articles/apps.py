@@ -6,12 +6,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "栏目与文章"
 
     def ready(self):
-        from wagtail.signals import post_page_move
+        from wagtail.signals import page_published, post_page_move
 
-        from . import notifications, services
+        from . import notifications, renditions, services
 
         notifications.connect()
         post_page_move.connect(services.follow_move, dispatch_uid="qingshan-article-channel")
+        page_published.connect(renditions.article_published, dispatch_uid="qingshan-article-renditions")
 
         from config import cache
 

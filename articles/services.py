@@ -16,6 +16,20 @@ from config.cache import is_restricted, per_generation, restricted_paths
 from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage, summary_from_body
 
 RELATED_LIMIT = 10
+# What a list item of 相关新闻 or 上一篇/下一篇 shows: title, link, date, outlet, summary, channel.
+LISTED_FIELDS = (
+    "title",
+    "url_path",
+    "path",
+    "depth",
+    "live",
+    "date",
+    "first_published_at",
+    "latest_revision_created_at",
+    "source_name",
+    "summary",
+    "channel",
+)
 # Related news weighs only each tag's most recently tagged articles (see _tag_neighbours).
 TAG_CANDIDATES = 50
 
@@ -175,7 +189,7 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
         older = siblings.filter(Q(date__lt=article.date) | Q(date=article.date, pk__lt=article.pk))
         newer = siblings.filter(Q(date__gt=article.date) | Q(date=article.date, pk__gt=article.pk))
         wanted |= Q(pk__in=_ids(older.order_by("-date", "-pk")[:1])) | Q(pk__in=_ids(newer.order_by("date", "pk")[:1]))
-    rows = list(public.filter(wanted).defer_streamfields())
+    rows = list(public.filter(wanted).only(*LISTED_FIELDS))
 
     by_id = {row.pk: row for row in rows}
     related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]

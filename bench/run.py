@@ -1,8 +1,9 @@
 """`make bench`: reader pages under gunicorn as in production, measured with wrk against a floor view.
 
-    python bench/run.py [--articles 2000] [--duration 10] [--rebuild]
+    python bench/run.py [--articles 2000] [--duration 10] [--rebuild] [--postgres URL]
 
-Builds (or reuses) a throw-away SQLite database bench/out/perf-N.sqlite3 with N generated Chinese
+Builds (or reuses) a throw-away SQLite database bench/out/perf-N.sqlite3 (or, with --postgres, the
+PostgreSQL database named in URL, which is dropped and created again) with N generated Chinese
 articles (bench/generate.py), starts gunicorn with 2 workers and DEBUG off (bench/settings.py: the
 production settings plus /bench-floor/), and runs wrk for each page: home, a channel, deep channel pages,
 an article with 10 related items, search for a common word, the RSS feed and the admin dashboard logged
@@ -12,7 +13,7 @@ per content generation are warm, as for a URL the page cache has not seen); and 
 ("cold": every request renders everything, as the first reader after a publish does).
 The floor is a view that returns a fixed HTML string of the article's size through the same middleware;
 ratios to it are what carry from one machine to another. SQL queries per view are counted in-process on
-a cold render. Results: a Markdown table on stdout and bench/out/perf-N.json.
+a cold render. Results: a Markdown table on stdout and bench/out/perf-N-{sqlite,postgres}.json.
 
 Needs wrk (Debian: ``apt-get install -y wrk``).
 """
@@ -50,35 +51,67 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--rebuild", action="store_true", help="generate the database again even if it exists")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="benchmark on PostgreSQL, e.g. postgres://qingshan:qingshan@127.0.0.1:5432/qingshan_perf "
+        "(a throw-away database: it is dropped and created; the role needs CREATEDB)",
+    )
     return parser.parse_args()
 
 
 def environment(args):
-    db = OUT / f"perf-{args.articles}.sqlite3"
+    """(marker of a finished build, environment of every command, name of this database for the report)."""
     env = dict(os.environ)
+    if args.postgres:
+        marker = OUT / f"perf-{args.articles}-postgres.built"
+        env["DATABASE_URL"], label = args.postgres, "postgres"
+    else:
+        marker = OUT / f"perf-{args.articles}.sqlite3"
+        env["DATABASE_URL"], label = f"sqlite:///{marker}", "sqlite"
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"sqlite:///{db}",
-        DJANGO_PAGE_CACHE_GENERATION_FILE=str(OUT / f"generation-{args.articles}"),
+        DJANGO_PAGE_CACHE_GENERATION_FILE=str(OUT / f"generation-{args.articles}-{label}"),
         PYTHONPATH=str(ROOT),
     )
     env.pop("REDIS_URL", None)
-    return db, env
+    return marker, env, label
+
+
+def recreate_postgres_database(url):
+    """Drop and create the throw-away benchmark database named in ``url``."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def run(command, env):
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
-def build(db, env, args):
-    if db.exists() and not args.rebuild:
-        print(f"Reusing {db} (--rebuild to generate again)", file=sys.stderr)
+def build(marker, env, args):
+    if marker.exists() and not args.rebuild:
+        print(f"Reusing the {args.articles}-article database (--rebuild to generate again)", file=sys.stderr)
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         return
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    if args.postgres:
+        marker.unlink(missing_ok=True)
+        recreate_postgres_database(args.postgres)
+    else:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{marker}{suffix}").unlink(missing_ok=True)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "shell", "-c", f"from bench.generate import generate; generate({args.articles})"], env)
+    if args.postgres:
+        marker.write_text(args.postgres)
 
 
 def wrk(url, args, cookie=None):
@@ -159,8 +192,8 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     OUT.mkdir(parents=True, exist_ok=True)
-    db, env = environment(args)
-    build(db, env, args)
+    marker, env, label = environment(args)
+    build(marker, env, args)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -211,13 +244,13 @@ def main():
     report = {
         "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.node()}: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}, SQLite, gunicorn 2 sync workers, wrk -t2 -c{args.connections} "
-        f"-d{args.duration}s",
+        f"Python {platform.python_version()}, {'PostgreSQL' if args.postgres else 'SQLite'}, "
+        f"gunicorn 2 sync workers, wrk -t2 -c{args.connections} -d{args.duration}s",
         "articles": args.articles,
         "pages": {name: {**info[name], **results.get(name, {})} for name in ["floor", *info] if name != "floor"}
         | {"floor": {**info["floor"], **results["floor"]}},
     }
-    (OUT / f"perf-{args.articles}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    (OUT / f"perf-{args.articles}-{label}.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print_table(report)
 
 

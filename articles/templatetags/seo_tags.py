@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from articles.models import ArticlePage, ChannelIndexPage
+from articles.renditions import SHARE_IMAGE
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def channel_feed(context):
 def _cover_url(request, article):
     if not getattr(article, "cover_image", None):
         return ""
-    return _absolute(request, article.cover_image.get_rendition("fill-1200x630").url)
+    return _absolute(request, article.cover_image.get_rendition(SHARE_IMAGE).url)
 
 
 @register.simple_tag(takes_context=True)
