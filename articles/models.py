@@ -49,11 +49,6 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
-    def articles(self):
-        from .services import in_channel, public_articles
-
-        return in_channel(public_articles(), self).defer_streamfields().order_by("-date", "-pk")
-
     def route(self, request, path_components):
         # An article is found with one query for its specific row (Wagtail's Page.route takes two);
         # the channel's own routes (feed/) come first, as in RoutablePageMixin.route.

@@ -10,6 +10,7 @@ from collections import Counter
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
+from wagtail.models import Page
 
 from config.cache import is_restricted, per_generation, restricted_paths
 
@@ -128,17 +129,37 @@ def newest_across(queryset, channels, limit):
     return queryset.filter(wanted).order_by("-date", "-pk")[:limit]
 
 
+def hidden_in(channel):
+    """Ids of the channel's articles readers may not see: drafts, withdrawn ones, those under a view
+    restriction. They are few, so a channel's list can walk its (channel, date, pk) index alone and
+    leave these out, instead of reading each page row to check it."""
+    hidden = Q(live=False)
+    for path in restricted_paths():
+        hidden |= Q(path__startswith=path)
+    return children_of(Page.objects.filter(hidden), channel).values("pk")
+
+
 class ChannelPaginator(Paginator):
-    """A channel's live articles by pages of ``per_page``; the count is kept per content generation, since
-    counting a channel of 50,000 articles costs more than rendering a page of it."""
+    """A channel's live, public articles, newest first, by pages of ``per_page``.
+
+    Page 500 skips 10,000 entries of the channel's index without reading their rows, then reads the 20
+    it shows; the count is kept per content generation. Both cost the same in a channel of 500 articles
+    and one of 50,000.
+    """
 
     def __init__(self, channel, per_page):
-        super().__init__(channel.articles(), per_page)
+        ids = in_channel(ArticlePage.objects, channel).exclude(pk__in=hidden_in(channel))
+        super().__init__(ids.order_by("-date", "-pk").values_list("pk", flat=True), per_page)
         self.channel = channel
 
     @cached_property
     def count(self):
         return per_generation(f"channel-count:{self.channel.pk}", self.object_list.count)
+
+    def _get_page(self, ids, number, paginator):
+        # Still lazy: a cached fragment of the channel page never runs the query.
+        rows = ArticlePage.objects.filter(pk__in=ids).defer_streamfields().order_by("-date", "-pk")
+        return super()._get_page(rows, number, paginator)
 
 
 def follow_move(instance, parent_page_after, **kwargs):

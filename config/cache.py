@@ -14,6 +14,8 @@ Design (see docs/performance.md):
   Authorization are answered from the ``pages`` cache; only 200 responses without cookies and without
   ``Cache-Control: private/no-cache/no-store`` are stored. Logged-in editors, previews (under /admin/),
   POSTs and password forms (they set the CSRF cookie) are never stored or served from it.
+* **Fragments** (:func:`cached_fragment`, ``{% fragmentcache %}``): what a page-cache miss can reuse,
+  kept under the same generation and for the same readers.
 * **Edge cache.** The same bump sends one PURGE of the site's home URL through Wagtail's frontend-cache
   backends; ``deploy/varnish/default.vcl`` turns any PURGE into a ban of the whole host.
 """
@@ -251,9 +253,10 @@ def cached_fragment(request, name, vary_on, render):
     """``render()``, kept per content generation for requests the page cache would serve.
 
     A page-cache miss (a new generation, a URL with a new query string such as WeChat's ``?from=…``, a
-    page never read since the publish) then renders only what is not shared: the header and footer of
-    every page, and an article's own content, are fragments. The key is the generation, the host, the
-    fragment's name and ``vary_on``; editors, previews, sessions and POSTs always render afresh.
+    page never read since the publish) then reuses what it can: the head, header and footer every page
+    shares, and the content of articles, channel pages and the home page, are fragments. The key is the
+    generation, the host, the fragment's name and ``vary_on``; editors, previews, sessions and POSTs
+    always render afresh.
     """
     return per_reader_generation(request, f"fragment:{name}", vary_on, render)
 

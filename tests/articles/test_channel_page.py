@@ -32,6 +32,13 @@ class ChannelPaginationTests(TestCase):
     def test_second_page_lists_the_rest(self):
         self.assertEqual(listed_titles(self.client.get("/yaowen/?page=2")), self.newest_first[20:])
 
+    def test_hidden_articles_take_no_place_on_any_page(self):
+        factories.article(self.channel, "草稿", "2022-03-01 09:00", publish=False)
+        factories.unpublished_article(self.channel, title="已撤稿", date="2022-03-02 09:00")
+        factories.private_article(self.channel, title="加密稿件", date="2022-03-03 09:00")
+        self.assertEqual(listed_titles(self.client.get("/yaowen/")), self.newest_first[:20])
+        self.assertEqual(listed_titles(self.client.get("/yaowen/?page=2")), self.newest_first[20:])
+
     def test_pagination_shows_page_count_and_next_link(self):
         soup = BeautifulSoup(self.client.get("/yaowen/").content, "html.parser")
         nav = soup.select_one("nav.pagination")
