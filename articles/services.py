@@ -7,8 +7,10 @@ that each stop at a LIMIT on an index ("-date", "-pk"), and channels come from a
 
 from collections import Counter
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
@@ -48,11 +50,6 @@ def children_of(queryset, parent):
     from the path index (Wagtail's ``path LIKE 'x%'`` scans every page on SQLite)."""
     step = ArticlePage.steplen
     return queryset.filter(path__range=(parent.path + "0" * step, parent.path + "Z" * step), depth=parent.depth + 1)
-
-
-def descendants_of(queryset, ancestor):
-    """``queryset.descendant_of(ancestor)`` as a range on the tree path (see :func:`children_of`)."""
-    return queryset.filter(path__gt=ancestor.path, path__lte=(ancestor.path + "Z" * 255)[:255])
 
 
 def _channel_rows():
@@ -106,8 +103,24 @@ def with_channels(articles):
     return articles
 
 
-def _ids(queryset):
-    return queryset.values("pk")
+def any_of(*querysets):
+    """``pk IN (…)`` for the union of the ids of several (LIMITed) querysets, as one subquery.
+
+    SQLite and PostgreSQL then walk an index for each part; PostgreSQL cannot use an index for
+    ``pk IN (a) OR pk IN (b)`` and reads the whole table instead. Each part is wrapped in a derived
+    table because SQLite allows no ORDER BY or LIMIT in the arms of a UNION.
+    """
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        try:
+            sql, part_params = queryset.values("pk").query.sql_with_params()
+        except EmptyResultSet:  # e.g. pk__in=[]: a part that can match nothing
+            continue
+        parts.append(f"SELECT * FROM ({sql}) AS part{number}")
+        params.extend(part_params)
+    if not parts:
+        return Q(pk__in=[])
+    return Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))
 
 
 def in_channel(queryset, channel):
@@ -121,22 +134,24 @@ def newest_across(queryset, channels, limit):
     Each channel's newest come from its own index walk and are merged, so the cost is channels × limit
     rows whatever the size of the archive (one ``ORDER BY date`` over all channels would sort them all).
     """
-    wanted = Q()
-    for channel in channels:
-        wanted |= Q(pk__in=_ids(in_channel(queryset, channel).order_by("-date", "-pk")[:limit]))
-    if not wanted:
+    if not channels:
         return queryset.none()
-    return queryset.filter(wanted).order_by("-date", "-pk")[:limit]
+    newest = [in_channel(queryset, channel).order_by("-date", "-pk")[:limit] for channel in channels]
+    return queryset.filter(any_of(*newest)).order_by("-date", "-pk")[:limit]
 
 
 def hidden_in(channel):
     """Ids of the channel's articles readers may not see: drafts, withdrawn ones, those under a view
-    restriction. They are few, so a channel's list can walk its (channel, date, pk) index alone and
-    leave these out, instead of reading each page row to check it."""
-    hidden = Q(live=False)
-    for path in restricted_paths():
-        hidden |= Q(path__startswith=path)
-    return children_of(Page.objects.filter(hidden), channel).values("pk")
+    restriction. They are few, and kept per content generation, so a channel's list can walk its
+    (channel, date, pk) index alone and leave these out instead of reading each page row to check it."""
+
+    def compute():
+        hidden = Q(live=False)
+        for path in restricted_paths():
+            hidden |= Q(path__startswith=path)
+        return list(children_of(Page.objects.filter(hidden), channel).values_list("pk", flat=True))
+
+    return per_generation(f"hidden-in:{channel.pk}", compute)
 
 
 class ChannelPaginator(Paginator):
@@ -174,12 +189,12 @@ def _tag_neighbours(article, tag_ids, limit):
     Only each tag's most recently tagged TAG_CANDIDATES articles are considered (an index walk per tag), so
     a tag on 50,000 articles costs what a tag on 50 does.
     """
-    recent = Q()
-    for tag_id in tag_ids:
-        latest = ArticlePageTag.objects.filter(tag_id=tag_id).order_by("-content_object_id")[:TAG_CANDIDATES]
-        recent |= Q(pk__in=latest.values("pk"))
+    latest = [
+        ArticlePageTag.objects.filter(tag_id=tag_id).order_by("-content_object_id")[:TAG_CANDIDATES]
+        for tag_id in tag_ids
+    ]
     shared = Counter(
-        ArticlePageTag.objects.filter(recent)
+        ArticlePageTag.objects.filter(any_of(*latest))
         .exclude(content_object_id=article.pk)
         .values_list("content_object_id", flat=True)
     )
@@ -202,15 +217,15 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     public = public_articles()
     if article.pk is not None:
         public = public.exclude(pk=article.pk)
-    tag_fill, shared = _tag_neighbours(article, tag_ids, 2 * limit) if tag_ids else ([], Counter())
-    wanted = Q(pk__in=[*chosen_ids, *tag_fill])
+    tag_fill, shared = _tag_neighbours(article, tag_ids, limit) if tag_ids else ([], Counter())
+    wanted = [ArticlePage.objects.filter(pk__in=[*chosen_ids, *tag_fill])]
     siblings = in_channel(public, parent) if parent is not None else public.none()
-    wanted |= Q(pk__in=_ids(siblings.exclude(pk__in=chosen_ids).order_by("-date", "-pk")[: 2 * limit]))
+    wanted.append(siblings.exclude(pk__in=chosen_ids).order_by("-date", "-pk")[:limit])
     if parent is not None and article.date is not None and article.pk is not None:
         older = siblings.filter(Q(date__lt=article.date) | Q(date=article.date, pk__lt=article.pk))
         newer = siblings.filter(Q(date__gt=article.date) | Q(date=article.date, pk__gt=article.pk))
-        wanted |= Q(pk__in=_ids(older.order_by("-date", "-pk")[:1])) | Q(pk__in=_ids(newer.order_by("date", "pk")[:1]))
-    rows = list(public.filter(wanted).only(*LISTED_FIELDS))
+        wanted += [older.order_by("-date", "-pk")[:1], newer.order_by("date", "pk")[:1]]
+    rows = list(public.filter(any_of(*wanted)).only(*LISTED_FIELDS))
 
     by_id = {row.pk: row for row in rows}
     related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
@@ -262,15 +277,14 @@ def _promoted(home, limit):
     if chosen:
         by_id = articles.filter(pk__in=chosen).in_bulk()
         return with_channels([by_id[pk] for pk in chosen if pk in by_id][:limit])
-    latest_with_cover = Q()
-    for channel in channels_under(home):
-        if not channel.live:
-            continue
-        newest = in_channel(public_articles(), channel).filter(cover_image__isnull=False).order_by("-date", "-pk")[:1]
-        latest_with_cover |= Q(pk__in=_ids(newest))
-    if not latest_with_cover:
+    newest = [
+        in_channel(public_articles(), channel).filter(cover_image__isnull=False).order_by("-date", "-pk")[:1]
+        for channel in channels_under(home)
+        if channel.live
+    ]
+    if not newest:
         return []
-    by_path = {article.path[: -ArticlePage.steplen]: article for article in articles.filter(latest_with_cover)}
+    by_path = {article.path[: -ArticlePage.steplen]: article for article in articles.filter(any_of(*newest))}
     items = [by_path[channel.path] for channel in channels_under(home) if channel.path in by_path]
     return with_channels(items[:limit])
 
@@ -307,15 +321,15 @@ def channel_latest(home, exclude=None, per_channel=6):
     ]
     if not channels:
         return []
-    wanted = Q()
+    latest = []
     for channel in channels:
         articles = in_channel(public_articles(), channel)
         if exclude is not None:
             articles = articles.exclude(pk=exclude.pk)
-        wanted |= Q(pk__in=_ids(articles.order_by("-date", "-pk")[:per_channel]))
+        latest.append(articles.order_by("-date", "-pk")[:per_channel])
     by_channel = {channel.path: [] for channel in channels}
     by_pk = {channel.pk: channel.path for channel in channels}
-    for article in public_articles().filter(wanted).defer_streamfields().order_by("-date", "-pk"):
+    for article in public_articles().filter(any_of(*latest)).defer_streamfields().order_by("-date", "-pk"):
         by_channel[by_pk[article.channel_id]].append(article)
     return [(channel, by_channel[channel.path]) for channel in channels]
 

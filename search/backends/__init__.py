@@ -88,8 +88,9 @@ class OnePassRankingMixin:
     Readers therefore page through at most the MAX_RESULTS most recent matches, ranked by relevance (or
     date); ``truncated`` says when older matches were left out. Subclasses provide
     ``_match_batch(config, before, size, scored)``: ``[(entry id, page pk, score)]`` newest entry first,
-    below entry id ``before`` (None: from the newest), with scores only when ``scored`` (else 0), or None
-    for queries left to Wagtail's own compiler. ``HIGHER_IS_BETTER`` says which way scores rank.
+    below entry id ``before`` (None: from the newest), or None for queries left to Wagtail's own
+    compiler. The score is 0 unless ``scored``, and may be None when the backend scores later, only the
+    kept entries, with ``_rank(config, entry_ids)``. ``HIGHER_IS_BETTER`` says which way scores rank.
     """
 
     HIGHER_IS_BETTER = True
@@ -102,25 +103,33 @@ class OnePassRankingMixin:
         compiler handles the query."""
         if hasattr(self, "_cached_scores"):
             return self._cached_scores
-        scores, before, scanned, self.truncated = {}, None, 0, False
+        kept, before, scanned, self.truncated = {}, None, 0, False
         while True:
             batch = self._match_batch(config, before, self.BATCH, scored=self.order_by_relevance)
             if batch is None:
                 self._cached_scores = None
                 return None
-            allowed = set(self.queryset.filter(pk__in=[pk for _, pk, _ in batch]).values_list("pk", flat=True))
-            for _, pk, score in batch:
-                if pk in allowed and len(scores) < self.MAX_RESULTS:
-                    scores[pk] = score
+            candidates = self.queryset.filter(pk__in=[pk for _, pk, _ in batch]).order_by()
+            allowed = set(candidates.values_list("pk", flat=True))
+            for entry_id, pk, score in batch:
+                if pk in allowed and len(kept) < self.MAX_RESULTS:
+                    kept[entry_id] = (pk, score)
             scanned += len(batch)
             if len(batch) < self.BATCH:
                 break
-            if len(scores) >= self.MAX_RESULTS or scanned >= self.SCAN_LIMIT:
+            if len(kept) >= self.MAX_RESULTS or scanned >= self.SCAN_LIMIT:
                 self.truncated = True
                 break
             before = batch[-1][0]
-        self._cached_scores = scores
-        return scores
+        unscored = [entry_id for entry_id, (_, score) in kept.items() if score is None]
+        ranks = self._rank(config, unscored) if unscored else {}
+        self._cached_scores = {
+            pk: ranks.get(entry_id, 0) if score is None else score for entry_id, (pk, score) in kept.items()
+        }
+        return self._cached_scores
+
+    def _rank(self, config, entry_ids):
+        raise NotImplementedError("a backend whose batches leave scores to later ranks them here")
 
     def _matching_pks(self, config):
         """Pks of the kept matches: in the queryset's own order when the reader sorts by date, else unordered."""

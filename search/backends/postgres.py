@@ -1,6 +1,6 @@
 """The PostgreSQL text search backend with segmented index text and queries."""
 
-from django.db.models import F
+from django.db.models import F, Q
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.index import RelatedFields
 from modelsearch.utils import get_content_type_pk
@@ -69,12 +69,13 @@ class PostgresSearchQueryCompiler(OnePassRankingMixin, postgres.PostgresSearchQu
     """
 
     def _entries(self, config):
+        # Title and body are matched one by one, so that their own GIN indexes answer (Wagtail's
+        # combined vector ``title || body`` has none, and is computed for every entry).
         search_query = self.build_tsquery(self.query, config=config)
         return (
             postgres.IndexEntry.objects.using(self.queryset.db)
             .filter(content_type_id__in=list(postgres.get_descendants_content_types_pks(self.queryset.model)))
-            .annotate(_vector_=F("title")._combine(F("body"), "||", False))
-            .filter(_vector_=search_query)
+            .filter(Q(title=search_query) | Q(body=search_query))
         )
 
     def _match_batch(self, config, before, size, scored):
@@ -83,16 +84,17 @@ class PostgresSearchQueryCompiler(OnePassRankingMixin, postgres.PostgresSearchQu
         entries = self._entries(config)
         if before is not None:
             entries = entries.filter(id__lt=before)
-        batch = list(entries.order_by("-id").values_list("id", "object_id")[:size])
-        scores = {}
-        if scored and batch:
-            # Ranked after the batch is chosen, so ts_rank runs on the batch only.
-            vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
-            ranked = self._entries(config).filter(id__in=[entry_id for entry_id, _ in batch])
-            scores = dict(
-                ranked.annotate(score=self._build_rank_expression(vectors, config)).values_list("id", "score")
-            )
-        return [(entry_id, int(pk), scores.get(entry_id, 0)) for entry_id, pk in batch]
+        # ts_rank is costly: only the entries the reader may see are ranked, by _rank.
+        score = None if scored else 0
+        return [
+            (entry_id, int(pk), score)
+            for entry_id, pk in entries.order_by("-id").values_list("id", "object_id")[:size]
+        ]
+
+    def _rank(self, config, entry_ids):
+        vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
+        ranked = self._entries(config).filter(id__in=entry_ids)
+        return dict(ranked.annotate(score=self._build_rank_expression(vectors, config)).values_list("id", "score"))
 
 
 class PostgresSearchResults(OnePassResultsMixin, postgres.PostgresSearchResults):
