@@ -96,7 +96,7 @@ def article(parent, title=None, date="2022-01-01 09:00", *, publish=True, tags=(
     if tags:
         page.tags.add(*tags)
     if related:
-        page.related_links = [ArticleRelatedPage(related_page=item) for item in related]
+        page.related_links = [ArticleRelatedPage(related_page=item, sort_order=n) for n, item in enumerate(related)]
     if not publish:
         page.live = False
     parent.add_child(instance=page)
@@ -122,6 +122,6 @@ def private_article(parent, **kwargs):
 
 def promote(home, *articles):
     """Set the home page's editor-chosen promoted items (推荐位), in order."""
-    home.promoted_items = [HomePromotedItem(article=item) for item in articles]
+    home.promoted_items = [HomePromotedItem(article=item, sort_order=n) for n, item in enumerate(articles)]
     home.save_revision().publish()
     return HomePage.objects.get(pk=home.pk)

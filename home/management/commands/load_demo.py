@@ -133,10 +133,16 @@ class Command(BaseCommand):
             article = articles[spec["slug"]]
             if spec.get("related") and not article.related_links.exists():
                 # Related pages are saved as a published revision, as an editor's save would.
-                article.related_links = [ArticleRelatedPage(related_page=articles[slug]) for slug in spec["related"]]
+                # Orderable keeps the order in sort_order, which only the admin's form fills by itself.
+                article.related_links = [
+                    ArticleRelatedPage(related_page=articles[slug], sort_order=n)
+                    for n, slug in enumerate(spec["related"])
+                ]
                 article.save_revision().publish()
         if not home.promoted_items.exists():
-            home.promoted_items = [HomePromotedItem(article=articles[slug]) for slug in data["promoted"]]
+            home.promoted_items = [
+                HomePromotedItem(article=articles[slug], sort_order=n) for n, slug in enumerate(data["promoted"])
+            ]
             home.lead_story = reference
             home.save_revision().publish()
 
