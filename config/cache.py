@@ -235,15 +235,20 @@ class PageCacheMiddleware:
     def response_is_cacheable(request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
-        if getattr(request, "is_preview", False):
+        if not is_anonymous_reading(request):
             return False
         cache_control = response.get("Cache-Control", "").lower()
         if any(word in cache_control for word in ("private", "no-cache", "no-store")):
             return False
-        if response.get("Vary", "").strip() == "*":
-            return False
-        user = getattr(request, "user", None)
-        return not (user is not None and user.is_authenticated)
+        return response.get("Vary", "").strip() != "*"
+
+
+def is_anonymous_reading(request):
+    """Neither a preview nor a logged-in user: what the page cache and the fragments may serve."""
+    if getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
 
 
 # --- fragments --------------------------------------------------------------------------------------
@@ -278,10 +283,7 @@ def per_reader_generation(request, name, vary_on, compute):
 
 
 def fragment_cacheable(request):
-    if not PageCacheMiddleware.request_is_cacheable(request) or getattr(request, "is_preview", False):
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    return PageCacheMiddleware.request_is_cacheable(request) and is_anonymous_reading(request)
 
 
 # --- invalidation -------------------------------------------------------------------------------------

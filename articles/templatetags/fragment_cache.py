@@ -17,7 +17,10 @@ class FragmentCacheNode(template.Node):
 @register.tag
 def fragmentcache(parser, token):
     """``{% fragmentcache "name" var … %}…{% endfragmentcache %}``: the enclosed HTML, rendered once per
-    content generation, host and values of the variables (see config.cache.cached_fragment)."""
+    content generation, host and values of the variables (see config.cache.cached_fragment).
+
+    Django's ``{% cache %}`` and Wagtail's ``{% wagtailcache %}`` key by the variables alone, so a
+    publish could not make their fragments stale, and they serve logged-in editors too."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("fragmentcache needs a fragment name")

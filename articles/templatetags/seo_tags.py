@@ -9,6 +9,7 @@ from django.utils.timezone import localtime
 
 from articles.models import ArticlePage, ChannelIndexPage
 from articles.renditions import SHARE_IMAGE
+from articles.services import channel_of
 
 register = template.Library()
 
@@ -24,8 +25,7 @@ def _channel_of(page):
     if isinstance(page, ChannelIndexPage):
         return page
     if isinstance(page, ArticlePage):
-        parent = page.get_parent()
-        return parent.specific if parent is not None else None
+        return channel_of(page)  # from the channel cache, not a query for the parent
     return None
 
 

@@ -5,7 +5,10 @@ from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Workflow, WorkflowPage
 
+from articles.newsroom import CHIEF_EDITORS, EDITORS, REPORTERS
 from tests import factories
+
+from .newsroom import member
 
 
 class SetupNewsroomTests(TestCase):
@@ -18,7 +21,7 @@ class SetupNewsroomTests(TestCase):
     def test_running_twice_leaves_one_copy_of_roles_and_workflows(self):
         call_command("setup_newsroom", verbosity=0)
         call_command("setup_newsroom", verbosity=0)
-        for name in ("记者", "责任编辑", "总编辑"):
+        for name in (REPORTERS, EDITORS, CHIEF_EDITORS):
             group = Group.objects.get(name=name)
             self.assertTrue(group.permissions.filter(codename="access_admin").exists())
         self.assertEqual(Workflow.objects.filter(name="要闻两级审核流程").count(), 1)
@@ -34,19 +37,15 @@ class SetupNewsroomTests(TestCase):
 
     def test_only_chief_editors_may_publish(self):
         call_command("setup_newsroom", verbosity=0)
-        reporter = factories.user("r")
-        reporter.groups.add(Group.objects.get(name="记者"))
-        chief = factories.user("c")
-        chief.groups.add(Group.objects.get(name="总编辑"))
+        reporter = member("r", "李明", REPORTERS)
+        chief = member("c", "陈华", CHIEF_EDITORS)
         self.assertFalse(self.kepu.permissions_for_user(reporter).can_publish_subpage())
         self.assertTrue(self.kepu.permissions_for_user(chief).can_publish_subpage())
 
     def test_chief_editors_manage_workflows_and_reporters_do_not(self):
         call_command("setup_newsroom", verbosity=0)
-        reporter = factories.user("r")
-        reporter.groups.add(Group.objects.get(name="记者"))
-        chief = factories.user("c")
-        chief.groups.add(Group.objects.get(name="总编辑"))
+        reporter = member("r", "李明", REPORTERS)
+        chief = member("c", "陈华", CHIEF_EDITORS)
         self.client.force_login(chief)
         self.assertEqual(self.client.get("/admin/workflows/list/").status_code, 200)
         self.assertEqual(self.client.get("/admin/workflows/add/").status_code, 200)
