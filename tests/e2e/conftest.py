@@ -3,13 +3,18 @@
 Chromium is required, not optional: without it these tests fail with a message saying how to install it.
 """
 
+import json
 import re
 import shutil
 import subprocess
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
+
+from home.management.commands.load_demo import CONTENT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -119,3 +124,28 @@ class Screenshots:
 @pytest.fixture
 def screenshot(request):
     return Screenshots(SCREENSHOTS / re.sub(r"[^\w-]+", "_", request.node.name))
+
+
+@pytest.fixture
+def demo_passwords():
+    """The demo portal (``load_demo``): channels, articles and the newsroom's accounts, as {username: password}."""
+    call_command("load_demo", stdout=StringIO())
+    accounts = json.loads(CONTENT.read_text(encoding="utf-8"))["accounts"]
+    return {account["username"]: account["password"] for account in accounts}
+
+
+@pytest.fixture
+def log_in(demo_passwords, open_page):
+    """``log_in(username)``: a new browser window signed in to the admin as that demo account, on its dashboard."""
+    from playwright.sync_api import expect
+
+    def log_in(username):
+        page = open_page()
+        page.goto("/admin/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label(re.compile("Password|密码")).fill(demo_passwords[username])
+        page.get_by_role("button", name="登录").click()
+        expect(page.get_by_role("region", name="我的稿件")).to_be_visible()
+        return page
+
+    return log_in

@@ -4,20 +4,16 @@ The demo newsroom (``load_demo``) supplies the people and the channels. 要闻 r
 the responsible editor named on the article (责任编辑审核), then a chief editor (总编辑终审).
 """
 
-import json
 import re
 from datetime import datetime
-from io import StringIO
 
 import feedparser
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import TaskState
 
 from articles.models import ArticlePage, ChannelIndexPage
-from home.management.commands.load_demo import CONTENT
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -39,26 +35,12 @@ REVISION = "据监测,今冬已有灰鹤、白琵鹭等12种候鸟在汾河湿�
 
 
 @pytest.fixture
-def newsroom():
-    """The demo portal and accounts, plus a photo for the article body."""
-    call_command("load_demo", stdout=StringIO())
-    factories.image(title=IMAGE_TITLE, size=(800, 500), colour=(70, 140, 180))
-    accounts = json.loads(CONTENT.read_text(encoding="utf-8"))["accounts"]
-    return {"passwords": {account["username"]: account["password"] for account in accounts}}
+def body_photo(demo_passwords):
+    """A photo in the demo's media library for the article body."""
+    return factories.image(title=IMAGE_TITLE, size=(800, 500), colour=(70, 140, 180))
 
 
-def test_article_goes_from_draft_through_review_to_readers_and_is_withdrawn(newsroom, open_page, screenshot):
-    passwords = newsroom["passwords"]
-
-    def log_in(username):
-        page = open_page()
-        page.goto("/admin/login/")
-        page.get_by_label("用户名").fill(username)
-        page.get_by_label(re.compile("Password|密码")).fill(passwords[username])
-        page.get_by_role("button", name="登录").click()
-        expect(page.get_by_role("region", name="我的稿件")).to_be_visible()
-        return page
-
+def test_article_goes_from_draft_through_review_to_readers_and_is_withdrawn(body_photo, log_in, open_page, screenshot):
     reporter = log_in("reporter")
     article_id = reporter_writes_and_submits(reporter, screenshot)
 
