@@ -9,6 +9,10 @@ and hand the databases words separated by spaces, which both of them then split 
   (黄河保护法 gives 黄河, 保护, 保护法, 黄河保护法), so shorter queries still match.
 - A query is cut in *precise mode* (黄河保护法 gives 黄河 and 保护法); each term must match,
   and a long term also matches when all of its inner words do (污染防治 finds 大气污染防治).
+- Autocomplete (the admin's search boxes) works on characters instead: what an editor types is often
+  half a word (碳汇交 on the way to 碳汇交易), which the segmenter cuts differently from the whole
+  title (碳 汇交 against 碳汇 交易). The autocomplete index keeps each Chinese character as a token, in
+  order, and a typed run must appear as consecutive tokens: any part of a title finds it.
 """
 
 import functools
@@ -23,6 +27,12 @@ MAX_QUERY_TERMS = 16
 
 # A run of letters and digits of any script: what both databases treat as part of a word.
 WORD_RE = re.compile(r"[^\W_]+")
+# CJK ideographs (unified, extension A, compatibility, supplementary planes): one autocomplete token each;
+# any other run of letters and digits (COP27, pm2) is one token.
+IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+AUTOCOMPLETE_TOKEN_RE = re.compile(rf"[{IDEOGRAPHS}]|[^\W_{IDEOGRAPHS}]+")
+IDEOGRAPH_RE = re.compile(rf"[{IDEOGRAPHS}]")
+MAX_TYPED_TOKENS = 32
 
 
 @functools.cache
@@ -91,3 +101,33 @@ def inner_words(term):
             kept.append(word)
     covered = "".join(kept)
     return kept if all(char in covered for char in term) else []
+
+
+def autocomplete_tokens(text):
+    """Autocomplete tokens of ``text`` in order: each Chinese character, and each other word."""
+    return AUTOCOMPLETE_TOKEN_RE.findall(normalize(text))
+
+
+def autocomplete_text(text):
+    """Text to store in the autocomplete index: its autocomplete tokens separated by spaces."""
+    return " ".join(autocomplete_tokens(text))
+
+
+def typed_runs(text):
+    """What an editor typed as runs of tokens that must each appear, in order, in a title.
+
+    Spaces and punctuation separate runs (碳汇 山西: two runs); at most MAX_TYPED_TOKENS tokens in all.
+    """
+    runs, left = [], MAX_TYPED_TOKENS
+    for part in WORD_RE.findall(normalize(text)):
+        tokens = autocomplete_tokens(part)[:left]
+        if tokens and tokens not in runs:
+            runs.append(tokens)
+            left -= len(tokens)
+        if left <= 0:
+            break
+    return runs
+
+
+def is_ideograph(token):
+    return bool(IDEOGRAPH_RE.fullmatch(token))

@@ -5,15 +5,23 @@ the indexed text and the query are segmented by :mod:`search.chinese` before the
 database, so models keep Wagtail's API (``search_fields``, ``Page.objects.live().search(...)``).
 Any other database gets Wagtail's unsegmented fallback backend. Large sites can switch to the
 Elasticsearch/OpenSearch backend with a Chinese analyzer instead (see docs/search.md).
+
+Both ``search()`` (readers) and ``autocomplete()`` (the admin's page search, channel lists and page
+chooser) read the index through :class:`OnePassRankingMixin`. Autocomplete matches what was typed as
+consecutive characters of the title (:func:`search.chinese.typed_runs`), so part of a word finds it.
 """
 
 import functools
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Count
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
+from wagtail.models import Page, Revision, WorkflowState
 
-from search.chinese import index_text, inner_words, query_terms
+from search.chinese import autocomplete_text, index_text, inner_words, is_ideograph, query_terms, typed_runs
 
 
 def segment_query(query, operator=None):
@@ -59,24 +67,77 @@ def terms_query(terms, operator):
     return And(parts) if operator == "and" else Or(parts)
 
 
+class Typed(Phrase):
+    """A run of typed text for autocomplete: tokens that must appear consecutively, the last one possibly
+    unfinished (``prefix``). Wagtail's own compilers, where they are used, read it as a phrase."""
+
+    def __init__(self, tokens, prefix=False):
+        super().__init__(" ".join(tokens))
+        self.tokens = list(tokens)
+        self.prefix = prefix
+
+    def __repr__(self):
+        return f"<Typed {self.tokens!r}{' prefix' if self.prefix else ''}>"
+
+
+def autocomplete_query(query, operator=None):
+    """The query as runs of autocomplete tokens (see :func:`search.chinese.typed_runs`); None when nothing
+    searchable is left. Every run must match (any, with ``operator="or"``)."""
+    if isinstance(query, str):
+        return typed_query(query, operator or "and")
+    if isinstance(query, PlainText):
+        return typed_query(query.query_string, query.operator)
+    if isinstance(query, Phrase):
+        return typed_query(query.query_string, "and")
+    if isinstance(query, (And, Or)):
+        subqueries = [autocomplete_query(subquery, operator) for subquery in query.subqueries]
+        subqueries = [subquery for subquery in subqueries if subquery is not None]
+        if not subqueries:
+            return None
+        return subqueries[0] if len(subqueries) == 1 else type(query)(subqueries)
+    if isinstance(query, Not):
+        subquery = autocomplete_query(query.subquery, operator)
+        return Not(subquery) if subquery is not None else None
+    if isinstance(query, Boost):
+        subquery = autocomplete_query(query.subquery, operator)
+        return Boost(subquery, query.boost) if subquery is not None else None
+    return query  # MatchAll, Fuzzy
+
+
+def typed_query(text, operator):
+    # A last token in Latin letters or digits may be unfinished (COP for COP27); a Chinese character
+    # is whole, and a prefix on it would make SQLite merge every indexed word that starts with it.
+    runs = [Typed(tokens, prefix=not is_ideograph(tokens[-1])) for tokens in typed_runs(text)]
+    if not runs:
+        return None
+    if len(runs) == 1:
+        return runs[0]
+    return And(runs) if str(operator).lower() == "and" else Or(runs)
+
+
 class SegmentingBackendMixin:
     """Segments queries before Wagtail's query compilers see them; an all-punctuation query finds nothing."""
 
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
-        query = segment_query(query, kwargs.get("operator"))
+        if query_compiler_class is self.autocomplete_query_compiler_class:
+            query = autocomplete_query(query, kwargs.get("operator"))
+        else:
+            query = segment_query(query, kwargs.get("operator"))
         if query is None:
             return EmptySearchResults()
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
 
 
 class SegmentedValuesMixin:
-    """An ObjectIndexer whose text values are segmented once each, whatever field group asks for them."""
+    """An ObjectIndexer whose text values are segmented once each, whatever field group asks for them:
+    words for search fields, characters for autocomplete fields."""
 
-    def segmented(self, value):
+    def segmented(self, value, autocomplete=False):
         cache = self.__dict__.setdefault("_segmented", {})
-        if value not in cache:
-            cache[value] = index_text(value)
-        return cache[value]
+        key = (value, autocomplete)
+        if key not in cache:
+            cache[key] = autocomplete_text(value) if autocomplete else index_text(value)
+        return cache[key]
 
 
 class OnePassRankingMixin:
@@ -94,6 +155,8 @@ class OnePassRankingMixin:
     """
 
     HIGHER_IS_BETTER = True
+    # False: relevance is "newest first" (autocomplete, where every match is a title containing the text).
+    SCORED = True
     MAX_RESULTS = 1000
     BATCH = 1000
     SCAN_LIMIT = 10_000
@@ -105,7 +168,7 @@ class OnePassRankingMixin:
             return self._cached_scores
         kept, before, scanned, self.truncated = {}, None, 0, False
         while True:
-            batch = self._match_batch(config, before, self.BATCH, scored=self.order_by_relevance)
+            batch = self._match_batch(config, before, self.BATCH, scored=self.order_by_relevance and self.SCORED)
             if batch is None:
                 self._cached_scores = None
                 return None
@@ -167,17 +230,75 @@ class OnePassRankingMixin:
         return None if pks is None else len(pks)
 
 
+class AutocompleteMixin:
+    """The autocomplete side of a compiler: newest matches first; pages come ready for an admin listing.
+
+    Autocomplete serves the admin's page search, channel lists and page chooser, whose tables show each
+    page's parent (an article's channel) and status; see :func:`prepare_listing_rows`.
+    """
+
+    SCORED = False
+    LISTING_ROWS = True
+
+
+def prepare_listing_rows(pages):
+    """Give admin listing rows their parent, approved schedule and active workflow states in three queries.
+
+    Wagtail's page chooser reads each of them per row (``get_parent()``, ``approved_schedule``,
+    ``workflow_in_progress``): three queries a result. Values a queryset already annotated are kept.
+    """
+    Page.objects.annotate_parent_page(pages)
+    ids = [str(page.pk) for page in pages]
+    scheduled = set(
+        Revision.page_revisions.filter(object_id__in=ids, approved_go_live_at__isnull=False).values_list(
+            "object_id", flat=True
+        )
+    )
+    states = defaultdict(list)
+    active = WorkflowState.objects.active().filter(
+        base_content_type=ContentType.objects.get_for_model(Page), object_id__in=ids
+    )
+    for state in active.select_related("current_task_state__task"):
+        states[state.object_id].append(state)
+    for page in pages:
+        if page._parent_page is not None:
+            page._cached_parent_obj = page._parent_page  # what treebeard's get_parent() returns when set
+        if not hasattr(page, "_approved_schedule"):
+            page._approved_schedule = str(page.pk) in scheduled
+        if not hasattr(page, "_current_workflow_states"):
+            page._current_workflow_states = states[str(page.pk)]
+
+
 class OnePassResultsMixin:
     """Search results that use :class:`OnePassRankingMixin` where it applies, Wagtail's path elsewhere."""
 
     def _do_search(self):
         compiler = self.query_compiler
         results = compiler.ranked(compiler.get_config(self.backend), self.start, self.stop, self._score_field)
-        return results if results is not None else super()._do_search()
+        if results is None:
+            results = list(super()._do_search())
+        if getattr(compiler, "LISTING_ROWS", False) and issubclass(compiler.queryset.model, Page) and results:
+            prepare_listing_rows(results)
+        return results
 
     def _do_count(self):
         count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
         return count if count is not None else super()._do_count()
+
+    def facet(self, field_name):
+        """Counts per value of ``field_name`` among the kept matches (the admin's page types filter)."""
+        compiler = self.query_compiler
+        pks = compiler._matching_pks(compiler.get_config(self.backend))
+        if pks is None or compiler._get_filterable_field(field_name) is None:
+            return super().facet(field_name)  # Wagtail's, which also explains a field that is not filterable
+        rows = (
+            compiler.queryset.model._default_manager.filter(pk__in=pks)
+            .order_by()
+            .values(field_name)
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+        )
+        return {row[field_name]: row["count"] for row in rows}
 
 
 @functools.cache

@@ -1,11 +1,20 @@
 """The PostgreSQL text search backend with segmented index text and queries."""
 
+from django.contrib.postgres.search import SearchQuery
 from django.db.models import F, Q
 from modelsearch.backends.database.postgres import postgres
-from modelsearch.index import RelatedFields
+from modelsearch.index import AutocompleteField, RelatedFields
+from modelsearch.query import And, Or
 from modelsearch.utils import get_content_type_pk
 
-from . import OnePassRankingMixin, OnePassResultsMixin, SegmentedValuesMixin, SegmentingBackendMixin
+from . import (
+    AutocompleteMixin,
+    OnePassRankingMixin,
+    OnePassResultsMixin,
+    SegmentedValuesMixin,
+    SegmentingBackendMixin,
+    Typed,
+)
 
 
 class PostgresObjectIndexer(SegmentedValuesMixin, postgres.ObjectIndexer):
@@ -14,7 +23,8 @@ class PostgresObjectIndexer(SegmentedValuesMixin, postgres.ObjectIndexer):
             yield from super().prepare_field(obj, field)
             return
         for current_field, weight, value in super().prepare_field(obj, field):
-            yield current_field, weight, self.segmented(value)
+            autocomplete = isinstance(current_field, AutocompleteField)
+            yield current_field, weight, self.segmented(value, autocomplete=autocomplete)
 
 
 class PostgresIndex(postgres.PostgresIndex):
@@ -97,6 +107,41 @@ class PostgresSearchQueryCompiler(OnePassRankingMixin, postgres.PostgresSearchQu
         return dict(ranked.annotate(score=self._build_rank_expression(vectors, config)).values_list("id", "score"))
 
 
+def tsquery_text(query):
+    """``to_tsquery`` text for typed runs: ``'碳' <-> '汇' <-> '交'`` for consecutive tokens, ``:*`` after an
+    unfinished one."""
+    if isinstance(query, Typed):
+        lexemes = ["'" + token.replace("\\", "\\\\").replace("'", "''") + "'" for token in query.tokens]
+        if query.prefix:
+            lexemes[-1] += ":*"
+        return "(" + " <-> ".join(lexemes) + ")"
+    if isinstance(query, (And, Or)):
+        parts = [tsquery_text(subquery) for subquery in query.subqueries]
+        if None in parts:
+            return None
+        return "(" + (" & " if isinstance(query, And) else " | ").join(parts) + ")"
+    return None
+
+
+class PostgresAutocompleteQueryCompiler(
+    AutocompleteMixin, PostgresSearchQueryCompiler, postgres.PostgresAutocompleteQueryCompiler
+):
+    """Typed runs matched as phrases of the autocomplete vector's characters (its GIN index), newest first."""
+
+    def _entries(self, config):
+        search_query = SearchQuery(tsquery_text(self.query), search_type="raw", config=config)
+        return (
+            postgres.IndexEntry.objects.using(self.queryset.db)
+            .filter(content_type_id__in=list(postgres.get_descendants_content_types_pks(self.queryset.model)))
+            .filter(autocomplete=search_query)
+        )
+
+    def _match_batch(self, config, before, size, scored):
+        if self.fields or tsquery_text(self.query) is None:
+            return None  # named fields, negations and the like: Wagtail's compiler
+        return super()._match_batch(config, before, size, scored)
+
+
 class PostgresSearchResults(OnePassResultsMixin, postgres.PostgresSearchResults):
     pass
 
@@ -104,6 +149,7 @@ class PostgresSearchResults(OnePassResultsMixin, postgres.PostgresSearchResults)
 class PostgresSearchBackend(SegmentingBackendMixin, postgres.PostgresSearchBackend):
     index_class = PostgresIndex
     query_compiler_class = PostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler
     results_class = PostgresSearchResults
 
     def __init__(self, params):

@@ -2,10 +2,18 @@
 
 from django.db import connections
 from modelsearch.backends.database.sqlite import sqlite
-from modelsearch.index import RelatedFields
+from modelsearch.index import AutocompleteField, RelatedFields
+from modelsearch.query import And, Or
 from modelsearch.utils import get_content_type_pk
 
-from . import OnePassRankingMixin, OnePassResultsMixin, SegmentedValuesMixin, SegmentingBackendMixin
+from . import (
+    AutocompleteMixin,
+    OnePassRankingMixin,
+    OnePassResultsMixin,
+    SegmentedValuesMixin,
+    SegmentingBackendMixin,
+    Typed,
+)
 
 
 class SQLiteObjectIndexer(SegmentedValuesMixin, sqlite.ObjectIndexer):
@@ -15,7 +23,7 @@ class SQLiteObjectIndexer(SegmentedValuesMixin, sqlite.ObjectIndexer):
             yield from super().prepare_field(obj, field)
             return
         for current_field, value in super().prepare_field(obj, field):
-            yield current_field, self.segmented(value)
+            yield current_field, self.segmented(value, autocomplete=isinstance(current_field, AutocompleteField))
 
 
 class SQLiteIndex(sqlite.SQLiteIndex):
@@ -90,6 +98,31 @@ class SQLiteSearchQueryCompiler(OnePassRankingMixin, sqlite.SQLiteSearchQueryCom
             return [(entry_id, int(pk), value) for entry_id, pk, value in cursor.fetchall()]
 
 
+def fts5_expression(query):
+    """FTS5 query text for typed runs: ``"碳 汇 交"`` for consecutive tokens, ``*`` after an unfinished one."""
+    if isinstance(query, Typed):
+        return '"' + " ".join(query.tokens) + '"' + ("*" if query.prefix else "")
+    if isinstance(query, (And, Or)):
+        parts = [fts5_expression(subquery) for subquery in query.subqueries]
+        if None in parts:
+            return None
+        return "(" + (" AND " if isinstance(query, And) else " OR ").join(parts) + ")"
+    return None
+
+
+class SQLiteAutocompleteQueryCompiler(
+    AutocompleteMixin, SQLiteSearchQueryCompiler, sqlite.SQLiteAutocompleteQueryCompiler
+):
+    """Typed runs matched as FTS5 phrases of the autocomplete column's characters, newest first."""
+
+    def _match(self, config):
+        expression = None if self.fields else fts5_expression(self.query)
+        if expression is None:
+            return None  # named fields, negations and the like: Wagtail's compiler
+        # Tokens are letters and digits only (search.chinese.typed_runs), so no quoting can break out.
+        return f"{sqlite.SQLiteFTSIndexEntry._meta.db_table} MATCH %s", [f"{{autocomplete}} : ({expression})"]
+
+
 class SQLiteSearchResults(OnePassResultsMixin, sqlite.SQLiteSearchResults):
     pass
 
@@ -97,4 +130,5 @@ class SQLiteSearchResults(OnePassResultsMixin, sqlite.SQLiteSearchResults):
 class SQLiteSearchBackend(SegmentingBackendMixin, sqlite.SQLiteSearchBackend):
     index_class = SQLiteIndex
     query_compiler_class = SQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
     results_class = SQLiteSearchResults
