@@ -3,20 +3,28 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .roles import CHIEF_EDITORS, EDITORS
+from .roles import EDITORS
+from .slugs import has_han, pinyin_slug, unique_slug
 from .text import person_name
 
-EDITOR_GROUPS = (EDITORS, CHIEF_EDITORS)
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+SLUG_HELP = "稿件在网址中的名称。留空或含汉字时,保存时按标题(或所填汉字)生成拼音,如 fenhe-shidi-baohu。"
 
 
 def eligible_editors(also=None):
-    """Active people who may be named responsible editor (责任编辑), plus the user with pk `also` if given."""
-    condition = Q(is_active=True, groups__name__in=EDITOR_GROUPS)
+    """Active members of the 责任编辑 group, who may be named responsible editor, plus the user with pk `also`.
+
+    Chief editors review in their own stage (总编辑终审), so they are not offered as 责任编辑.
+    """
+    condition = Q(is_active=True, groups__name=EDITORS)
     if also:
         condition |= Q(pk=also)
     users = get_user_model().objects
     return users.filter(pk__in=users.filter(condition).values("pk")).order_by("first_name", "username")
+
+
+def has_name(user):
+    return user is not None and bool(user.first_name.strip() or user.last_name.strip())
 
 
 class EditorChoiceField(forms.ModelChoiceField):
@@ -26,20 +34,63 @@ class EditorChoiceField(forms.ModelChoiceField):
 
 
 class ArticlePageForm(WagtailAdminPageForm):
-    """The article editor: a responsible editor is needed to submit, and it cannot be the submitter."""
+    """The article editor: a responsible editor is needed to submit, and it cannot be the submitter.
+
+    A new article is signed (记者) with the writer's name, and gets a pinyin address from its title.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = self.for_user
+        new = self.instance.pk is None
         field = self.fields.get("responsible_editor")
         if field is not None:
             # A past choice stays valid even if that person has since changed role.
-            queryset = eligible_editors(also=self.instance.responsible_editor_id)
-            self.fields["responsible_editor"] = EditorChoiceField(
-                queryset=queryset,
+            current = self.instance.responsible_editor_id
+            field = self.fields["responsible_editor"] = EditorChoiceField(
+                queryset=eligible_editors(also=current),
                 required=False,
                 label=field.label,
                 help_text="提交审核时必填:稿件将交给此人审核,审核通过后其姓名显示为“责任编辑”。",
             )
+            if user is not None and user.pk != current:
+                # An editor writing their own piece cannot review it, so is not offered; naming them
+                # anyway still gets clean()'s explanation rather than "not one of the choices".
+                offered = EditorChoiceField(queryset=field.queryset.exclude(pk=user.pk), required=False)
+                field.widget.choices = offered.choices
+        if "editor_name" in self.fields and not self.may_publish():
+            # The name kept from an imported archive is the chief editors' to correct; for everyone else
+            # the settings tab shows it read-only, and a post cannot change it.
+            del self.fields["editor_name"]
+        if new and not self.is_bound and not self.initial.get("byline") and has_name(user):
+            self.initial["byline"] = person_name(user)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = SLUG_HELP
+
+    def may_publish(self):
+        """Whether the user may publish here: chief editors and administrators."""
+        if self.for_user is None:
+            return False
+        if self.instance.pk:
+            return self.instance.permissions_for_user(self.for_user).can_publish()
+        parent = self.parent_page
+        return parent is not None and parent.permissions_for_user(self.for_user).can_publish_subpage()
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        # Wagtail's script fills the address from the title as typed, which for a Chinese headline is
+        # Chinese, shown percent-encoded in every shared link: such a slug becomes pinyin. A slug the
+        # article already had (an imported article's, say) is left as it is, so its address holds.
+        if slug and not has_han(slug):
+            return slug
+        if slug and self.instance.pk and slug == self.instance.slug:
+            return slug
+        readable = pinyin_slug(slug or self.data.get("title", ""))
+        if not readable:
+            return slug
+        page = self.instance if self.instance.pk else None
+        return unique_slug(readable, self.parent_page, page)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -17,6 +17,7 @@ from wagtail.search import index
 from config.cache import CachedViewRestrictionsMixin
 
 from .blocks import ArticleBodyBlock
+from .edit_panels import ImportedValuePanel, WordCountPanel
 from .forms import ArticlePageForm
 from .text import person_name, plain_text
 from .workflows import ResponsibleEditorTask, ResponsibleEditorTaskState, SeparateApproverGroupTask
@@ -174,10 +175,12 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
             heading="来源与署名",
         ),
         FieldPanel("responsible_editor"),
+        # Only chief editors and administrators get this field in their form (ArticlePageForm).
         FieldPanel("editor_name"),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("cover_image"), FieldPanel("cover_alt")], heading="封面"),
         FieldPanel("body"),
+        WordCountPanel(),
         FieldPanel("tags"),
         InlinePanel(
             "related_links", label="相关新闻", help_text="按顺序显示;不足10条时自动补充同栏目、同标签的文章。"
@@ -192,7 +195,10 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         index.FilterField("date"),
         index.FilterField("channel"),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("legacy_id", read_only=True)]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("legacy_id", read_only=True),
+        ImportedValuePanel("editor_name"),
+    ]
 
     parent_page_types = ["articles.ChannelIndexPage"]
     subpage_types = []
@@ -231,6 +237,20 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         # first_published_at before saving a publication, so this fills it then.
         if self.date is None and self.first_published_at is not None:
             self.date = self.first_published_at
+
+    @property
+    def status_string(self):
+        # Wagtail's status column and tags say the state in the words of 我的稿件 and the editor's banner
+        # (a sent-back piece is 已退回, not 草稿). The listing prefetches the workflow states read here.
+        from .panels import article_state
+
+        return article_state(self, self.current_workflow_state)
+
+    def permissions_for_user(self, user):
+        # Wagtail's menus and views ask this before offering or doing a move, copy or delete.
+        from .review_permissions import ArticlePermissionTester
+
+        return ArticlePermissionTester(user, self)
 
     @property
     def display_date(self):

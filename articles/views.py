@@ -9,6 +9,7 @@ from wagtail.models import TaskState
 from .forms import ReassignReviewForm
 from .notifications import display_name, review_reassigned
 from .workflows import ResponsibleEditorTaskState
+from .writing import writable_channels
 
 
 def can_reassign(user, page):
@@ -60,3 +61,15 @@ def reassign_review(request, task_state_id):
         "articles/admin/reassign_review.html",
         {"form": form, "page": page, "task_state": task_state},
     )
+
+
+def write_article(request):
+    """写稿: choose the channel (选择栏目), then write in Wagtail's own new-article form there."""
+    channels = writable_channels(request.user)
+    if not channels:
+        raise PermissionDenied
+    if len(channels) == 1:
+        return redirect("wagtailadmin_pages:add", "articles", "articlepage", channels[0].pk)
+    # Each channel with the review it runs (要闻 has two stages), so the reporter knows before writing.
+    items = [{"channel": channel, "workflow": channel.get_workflow()} for channel in channels]
+    return TemplateResponse(request, "articles/admin/write_article.html", {"channels": items})

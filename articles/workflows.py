@@ -55,16 +55,20 @@ class ReviewActionsMixin:
     def get_actions(self, obj, user):
         if not self.may_review(obj, user):
             return []
+        # Both open a dialog: approving may publish to readers, so it is confirmed (with an optional comment).
         return [
             ("reject", "退回修改", True),
-            ("approve", "审核通过", False),
-            ("approve", "通过并附言", True),
+            ("approve", "审核通过", True),
         ]
 
     def get_form_for_action(self, action):
         from .forms import ReviewCommentForm, ReviewRejectForm
 
         return ReviewRejectForm if action == "reject" else ReviewCommentForm
+
+    def get_template_for_action(self, action):
+        # The dialog says what the decision does (goes live where, or to whom it goes next).
+        return "articles/admin/review_action_modal.html"
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):

@@ -1,7 +1,8 @@
 """Small builders for test data.
 
 Pages are made the way an editor makes them: added to the tree, then saved as a revision and published.
-Each builder takes only what a test cares about and fills in the rest.
+Each builder takes only what a test cares about and fills in the rest. Published articles are test data that
+skip review explicitly (``publish_unreviewed``); tests of the review itself go through the workflow.
 """
 
 import itertools
@@ -21,6 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
 from articles.models import ArticlePage, ArticleRelatedPage, ChannelIndexPage
+from articles.review_gate import publication_without_review
 from home.models import HomePage, HomePromotedItem
 
 _numbers = itertools.count(1)
@@ -74,8 +76,15 @@ def body(*blocks):
     return json.dumps(list(blocks), ensure_ascii=False)
 
 
-def _publish(page):
-    page.save_revision().publish()
+def publish_unreviewed(page, parent=None):
+    """Save and publish ``page`` (first added under ``parent``, if given) as test data, without review.
+
+    Articles otherwise go live only through their channel's review (articles/review_gate.py).
+    """
+    with publication_without_review("测试数据"):
+        if parent is not None:
+            parent.add_child(instance=page)
+        page.save_revision().publish()
     return type(page).objects.get(pk=page.pk)
 
 
@@ -84,7 +93,7 @@ def channel(title="要闻", slug=None, parent=None, intro="", show_in_menus=True
         title=title, slug=slug or f"channel-{next(_numbers)}", intro=intro, show_in_menus=show_in_menus
     )
     (parent or home_page()).add_child(instance=page)
-    return _publish(page)
+    return publish_unreviewed(page)
 
 
 def article(parent, title=None, date="2022-01-01 09:00", *, publish=True, tags=(), related=(), **fields):
@@ -99,11 +108,10 @@ def article(parent, title=None, date="2022-01-01 09:00", *, publish=True, tags=(
         page.related_links = [ArticleRelatedPage(related_page=item, sort_order=n) for n, item in enumerate(related)]
     if not publish:
         page.live = False
-    parent.add_child(instance=page)
-    if not publish:
+        parent.add_child(instance=page)
         page.save_revision()
         return ArticlePage.objects.get(pk=page.pk)
-    return _publish(page)
+    return publish_unreviewed(page, parent)
 
 
 def unpublished_article(parent, **kwargs):

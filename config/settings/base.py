@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.client_address import parse_trusted_proxies
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -105,7 +107,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a small newsroom's concurrent editing (autosave every few seconds per
+    # editor, threaded servers): readers never wait for a writer (WAL); a transaction takes the write lock
+    # when it begins (IMMEDIATE), so it waits its turn there rather than failing halfway through, inside a
+    # savepoint; and a writer waits up to DJANGO_SQLITE_TIMEOUT seconds for the lock instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails the request in seconds instead of hanging a worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3")
@@ -205,6 +217,11 @@ LOGGING = {
 WAGTAIL_SITE_NAME = "生态山西"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# The admin speaks Chinese to the newsroom: no English release-notes banner or upgrade notice (which also
+# calls wagtail.org); titles and the login read 生态山西采编系统 (templates/wagtailadmin/), and the
+# project's translations fill what Wagtail's zh_Hans catalogue lacks (locale/zh_Hans/).
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Wagtail's database backend (SQLite FTS5 or PostgreSQL) with Chinese word segmentation; see docs/search.md
 # for Elasticsearch/OpenSearch on large sites.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
@@ -231,7 +248,13 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "articles.publishing.publish_approved_revision"
 # Brute-force protection on the admin login (django-axes): after 5 failed logins for one user name from
 # one address, that pair is refused for 15 minutes, even with the right password; a success resets the
 # count. Locking the pair rather than the address alone keeps one mistyping colleague behind the
-# newsroom's shared address (or a proxy) from locking everyone out.
+# newsroom's shared address from locking everyone out.
+# Behind a reverse proxy every request comes from the proxy's address, and the pair would become the user
+# name alone: anyone could lock an editor out. DJANGO_TRUSTED_PROXIES (a count of proxies, or their
+# addresses/networks) lets the client's address be read from X-Forwarded-For; unset, the header is
+# ignored, since any client can send it (config/client_address.py).
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("DJANGO_TRUSTED_PROXIES"))
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

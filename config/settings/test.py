@@ -24,3 +24,9 @@ PAGE_CACHE = {  # noqa: F405
     "ENABLED": False,
     "GENERATION": str(Path(tempfile.mkdtemp(prefix="qingshan-test-generation-")) / "generation"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's default in-memory test database: the live server's threads and the browser tests
+    # then meet the same WAL journal and locking as `make run`. Each run has its own file.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="qingshan-test-db-")) / "test.sqlite3")
+    }

@@ -117,11 +117,14 @@ class PageTypesWorkTests(WagtailPageTestCase):
     def test_article_page_is_previewable(self):
         self.assertPageIsPreviewable(self.article, post_data=article_form_data(self, self.article))
 
-    def test_editing_an_article_in_the_admin_publishes_the_change(self):
+    def test_an_article_edited_in_the_admin_reaches_readers_once_its_review_approves_it(self):
         data = article_form_data(
-            self, self.article, title="黄河流域生态保护座谈会召开(更新)", **{"action-publish": "action-publish"}
+            self, self.article, title="黄河流域生态保护座谈会召开(更新)", **{"action-submit": "action-submit"}
         )
         self.client.force_login(self.admin)
         response = self.client.post(reverse("wagtailadmin_pages:edit", args=(self.article.pk,)), data)
         self.assertEqual(response.status_code, 302)
+        task_state = ArticlePage.objects.get(pk=self.article.pk).current_workflow_task_state
+        approve = reverse("wagtailadmin_pages:workflow_action", args=(self.article.pk, "approve", task_state.pk))
+        self.assertEqual(self.client.post(approve, {"comment": ""}).status_code, 302)
         self.assertContains(self.client.get(self.article.url), "<h1>黄河流域生态保护座谈会召开(更新)</h1>", html=True)

@@ -57,7 +57,7 @@ class RelatedNewsOrderTests(RelatedNewsTestCase):
     def test_article_chosen_as_related_to_itself_is_not_listed(self):
         page = factories.article(self.yaowen, "自荐文章", "2022-04-01")
         page.related_links.create(related_page=page)
-        page.save_revision().publish()
+        factories.publish_unreviewed(page)
         self.assertNotIn("自荐文章", self.related_titles(page))
 
     def test_article_chosen_twice_is_listed_once(self):
@@ -112,7 +112,7 @@ class RelatedNewsVisibilityTests(RelatedNewsTestCase):
         self.assertEqual(self.related_titles(self.article), ["已发布的稿件"])
 
     def test_chosen_draft_appears_once_it_is_published(self):
-        self.draft.save_revision().publish()
+        factories.publish_unreviewed(self.draft)
         self.assertEqual(self.related_titles(self.article), ["草稿", "已发布的稿件"])
 
     def test_article_whose_only_neighbours_are_hidden_shows_no_related_section(self):

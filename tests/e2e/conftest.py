@@ -143,7 +143,7 @@ def log_in(demo_passwords, open_page):
         page = open_page()
         page.goto("/admin/login/")
         page.get_by_label("用户名").fill(username)
-        page.get_by_label(re.compile("Password|密码")).fill(demo_passwords[username])
+        page.get_by_label("密码").fill(demo_passwords[username])
         page.get_by_role("button", name="登录").click()
         expect(page.get_by_role("region", name="我的稿件")).to_be_visible()
         return page

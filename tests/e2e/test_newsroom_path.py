@@ -126,9 +126,16 @@ def reporter_writes_and_submits(page, screenshot):
 
 def add_block(page, kind, fill):
     body = page.locator("[data-contentpath=body]").first
-    body.get_by_title("Insert a block").last.click()
+    blocks = body.locator("[data-streamfield-child]")
+    insert = body.get_by_title("插入内容块").last
+    # The editor's script draws the body's blocks and their insert buttons together: count them once it has.
+    expect(insert).to_be_visible()
+    count = blocks.count()
+    insert.click()
     page.get_by_role("option", name=kind, exact=True).click()
-    fill(body.locator("[data-streamfield-child]").last)
+    # On a busy machine the new block appears a moment later; until then .last is the previous block.
+    expect(blocks).to_have_count(count + 1)
+    fill(blocks.last)
 
 
 def fill_rich_text(block, text):
@@ -173,9 +180,10 @@ def editor_sends_back(page, screenshot):
     expect(review_row(page)).to_contain_text("李明")
     screenshot(page, "editor-awaiting-review")
 
-    review_action(page, "与上一个版本进行比较").click()
+    review_action(page, "查看改动").click()
     expect(page).to_have_url(re.compile(r"/revisions/compare/"))
     expect(page.get_by_role("heading", name=re.compile(TITLE))).to_be_visible()
+    expect(page.locator("ins, .addition").filter(has_text=OPENING).first).to_be_visible()
     screenshot(page, "editor-compares-first-submission")
     page.go_back()
 
@@ -196,6 +204,8 @@ def reporter_revises_and_resubmits(page, screenshot):
     screenshot(page, "reporter-sees-comment")
 
     row.get_by_role("link", name=TITLE).click()
+    # The editor opens with the same state and the comment at the top.
+    expect(page.get_by_role("region", name="审核状态")).to_contain_text(f"退回意见:{REJECTION}")
     add_block(page, "正文段落", lambda block: fill_rich_text(block, REVISION))
     page.get_by_role("button", name="更多动作").click()
     page.get_by_role("button", name="重新提交给责任编辑审核").click()
@@ -205,12 +215,13 @@ def reporter_revises_and_resubmits(page, screenshot):
 
 def editor_approves(page, screenshot):
     page.reload()
-    review_action(page, "与上一个版本进行比较").click()
+    review_action(page, "与退回时的版本比较").click()
     expect(page.locator("ins, .addition").filter(has_text=REVISION).first).to_be_visible()
     screenshot(page, "editor-compares-revision")
     page.go_back()
 
-    review_action(page, "审核通过").click()
+    approve_in_dialog(page)
+    expect(page.get_by_role("status")).to_contain_text("已交由下一环节")
     expect(review_row(page)).to_have_count(0)
     screenshot(page, "editor-approved")
 
@@ -218,9 +229,18 @@ def editor_approves(page, screenshot):
 def chief_approves(page, screenshot):
     expect(review_row(page)).to_be_visible()
     screenshot(page, "chief-awaiting-final-review")
-    review_action(page, "审核通过").click()
+    approve_in_dialog(page)
+    expect(page.get_by_role("status")).to_contain_text("已发布到要闻栏目")
     expect(review_row(page)).to_have_count(0)
     assert ArticlePage.objects.get(title=TITLE).live
+
+
+def approve_in_dialog(page):
+    """审核通过 asks first, in a dialog saying what the approval does."""
+    review_action(page, "审核通过").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("审核通过后")
+    dialog.get_by_role("button", name="审核通过").click()
 
 
 # 4. An editor who is not named on the article has no way to approve it.
@@ -334,11 +354,11 @@ def feed_titles(xml):
 def chief_withdraws(page, article_id, screenshot):
     page.goto(f"/admin/pages/{article_id}/edit/")
     page.get_by_role("button", name="更多动作").click()
-    page.get_by_role("link", name="取消发布").click()
-    expect(page.get_by_text("此页面确定要取消发布吗")).to_be_visible()
+    page.get_by_role("link", name="撤稿").click()
+    expect(page.get_by_text("确定要撤稿吗")).to_be_visible()
     screenshot(page, "chief-withdraws")
-    page.get_by_role("button", name="是，取消发布").click()
-    expect_message(page, "已取消发布")
+    page.get_by_role("button", name="是,撤稿").click()
+    expect_message(page, "已撤稿")
     assert not ArticlePage.objects.get(pk=article_id).live
 
 

@@ -41,7 +41,7 @@ class InvalidationTests(TestCase):
 
     def test_editing_a_live_article_updates_its_page_and_every_list(self):
         self.article.title = "汾河湿地保护取得新进展"
-        self.article.save_revision().publish()
+        factories.publish_unreviewed(self.article)
         for url in ["/", self.yaowen.url, self.older.url, self.article.url, "/rss/"]:
             self.assertIn("汾河湿地保护取得新进展", self.read(url), url)
 

@@ -11,6 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from articles.feeds import FEED_LENGTH
 from articles.models import ArticlePage, ChannelIndexPage
+from tests import factories
 
 
 def parse(response):
@@ -92,8 +93,7 @@ class FeedTests(TestCase):
             article = ArticlePage(
                 title=f"新文章{number}", slug=f"new-{number}", date=start + timedelta(minutes=number)
             )
-            channel.add_child(instance=article)
-            article.save_revision().publish()
+            factories.publish_unreviewed(article, parent=channel)
         feed = parse(self.client.get("/rss/"))
         self.assertEqual(len(feed.entries), FEED_LENGTH)
         self.assertEqual(feed.entries[0].title, f"新文章{FEED_LENGTH + 2}")
@@ -156,7 +156,7 @@ class DiscoveryTests(TestCase):
     def test_jsonld_cannot_close_its_script_element(self):
         article = ArticlePage.objects.get(slug="huanghe-baohufa")
         article.title = "</script><script>alert(1)</script>"
-        article.save_revision().publish()
+        factories.publish_unreviewed(article)
         content = self.client.get(article.url).content.decode()
         self.assertNotIn("</script><script>alert(1)", content)
         self.assertIn("\\u003c/script\\u003e", content)

@@ -9,6 +9,7 @@ from wagtail.models import PageViewRestriction
 
 from articles.models import ArticlePage, ChannelIndexPage
 from search.chinese import index_text, query_terms
+from tests import factories
 
 
 def load_demo():
@@ -72,7 +73,7 @@ class DemoSearchTests(TestCase):
     def test_highlighting_escapes_the_text_around_marks(self):
         page = ArticlePage.objects.get(slug="shanxi-qingneng-chanye")
         page.summary = "<b>氢能</b> & 储能"
-        page.save_revision().publish()
+        factories.publish_unreviewed(page)
         content = self.search(q="氢能").content.decode()
         self.assertIn("&lt;b&gt;<mark>氢能</mark>&lt;/b&gt; &amp; 储能", content)
 

@@ -15,6 +15,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from articles.models import ArticlePage
 from articles.newsroom import REPORTERS, SINGLE_STAGE_WORKFLOW, setup_newsroom
+from articles.review_gate import publication_without_review
 from tests import factories
 
 TAG = "泄露检测"
@@ -65,8 +66,9 @@ class DraftLeakTests(TestCase):
             cls.kepu, "泄露检测定时发布的文章", hidden_day, publish=False, slug="leak-scheduled", tags=[TAG]
         )
         scheduled.go_live_at = timezone.now() + timedelta(days=2)
-        scheduled.save_revision(approved_go_live_at=scheduled.go_live_at)
-        scheduled.get_latest_revision().publish()
+        with publication_without_review("测试数据"):
+            scheduled.save_revision(approved_go_live_at=scheduled.go_live_at)
+            scheduled.get_latest_revision().publish()
         hide("scheduled", ArticlePage.objects.get(pk=scheduled.pk))
 
         hide(
@@ -101,7 +103,8 @@ class DraftLeakTests(TestCase):
         cls.live_scheduled = factories.article(cls.kepu, "泄露检测现行标题甲", "2022-03-01", slug="leak-live-a")
         cls.live_scheduled.title = "泄露检测定时替换的新标题"
         cls.live_scheduled.go_live_at = timezone.now() + timedelta(days=2)
-        cls.live_scheduled.save_revision(approved_go_live_at=cls.live_scheduled.go_live_at).publish()
+        with publication_without_review("测试数据"):
+            cls.live_scheduled.save_revision(approved_go_live_at=cls.live_scheduled.go_live_at).publish()
         cls.live_in_review = factories.article(cls.kepu, "泄露检测现行标题乙", "2022-03-02", slug="leak-live-b")
         cls.live_in_review.title = "泄露检测审核中的新标题"
         cls.live_in_review.save_revision()

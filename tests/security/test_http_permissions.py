@@ -85,10 +85,16 @@ class HttpPermissionMatrixTests(NewsroomTestCase):
         response, page = self.write(self.browser(self.reporter), action="action-publish", title="记者直接发布")
         self.assertFalse(page is not None and self.refreshed(page).live)
 
+    def reviewed_and_live(self, title):
+        """An article the reporter wrote and its responsible editor approved: live."""
+        _, page = self.write(self.browser(self.reporter), title=title)
+        self.review(self.browser(self.editor), page, "approve")
+        page = self.refreshed(page)
+        self.assertTrue(page.live)
+        return page
+
     def test_only_chief_unpublishes(self):
-        response, page = self.write(self.browser(self.chief), action="action-publish", title="总编辑发布的稿件")
-        self.assertEqual(response.status_code, 302)
-        self.assertTrue(self.refreshed(page).live)
+        page = self.reviewed_and_live("审核后发布的稿件")
         url = reverse("wagtailadmin_pages:unpublish", args=(page.pk,))
         for person in (self.reporter, self.editor):
             with self.subTest(person.username):
@@ -102,7 +108,7 @@ class HttpPermissionMatrixTests(NewsroomTestCase):
         self.assertEqual(Client().get(f"/kepu/{page.slug}/").status_code, 404)
 
     def test_only_chief_deletes_a_published_article(self):
-        _, page = self.write(self.browser(self.chief), action="action-publish", title="将被删除的稿件")
+        page = self.reviewed_and_live("将被删除的稿件")
         url = reverse("wagtailadmin_pages:delete", args=(page.pk,))
         for person in (self.reporter, self.editor):
             with self.subTest(person.username):

@@ -212,7 +212,7 @@ class AdminAndEmailPayloadTests(NewsroomTestCase):
 
     def test_rich_text_from_the_editor_drops_script_and_javascript_links(self):
         body = streamfield([("paragraph", EDITOR_PARAGRAPH)])
-        response, page = self.create(self.chief, self.kepu, action="action-publish", editor=self.editor, body=body)
+        response, page = self.create(self.chief, self.kepu, action="action-save-draft", editor=self.editor, body=body)
         self.assertEqual(response.status_code, 302, form_errors(response))
         stored = json.dumps(list(ArticlePage.objects.get(pk=page.pk).body.raw_data), ensure_ascii=False)
         self.assertIn("正文", stored)

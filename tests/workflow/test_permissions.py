@@ -49,7 +49,8 @@ class PermissionMatrixTests(NewsroomTestCase):
     def test_chief_editor_edits_any_article(self):
         self.assertEqual(self.as_user(self.chief).get(self.edit_url(self.others_draft)).status_code, 200)
 
-    def test_reporter_and_editor_cannot_publish_directly_but_chief_can(self):
+    def test_nobody_publishes_an_article_directly_not_even_a_chief_editor(self):
+        # Articles go live only when their channel's review approves them (tests/workflow/test_no_bypass.py).
         for person in (self.reporter, self.editor):
             with self.subTest(person=person.username):
                 page = self.own_draft
@@ -57,7 +58,7 @@ class PermissionMatrixTests(NewsroomTestCase):
                 self.assertFalse(self.refreshed(page).live)
         response = self.edit(self.chief, self.others_draft, action="action-publish", editor=self.editor)
         self.assertEqual(response.status_code, 302)
-        self.assertTrue(self.refreshed(self.others_draft).live)
+        self.assertFalse(self.refreshed(self.others_draft).live)
 
     def test_only_chief_editor_unpublishes(self):
         url = reverse("wagtailadmin_pages:unpublish", args=(self.live.pk,))

@@ -20,6 +20,7 @@ from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, ArticleRelatedPage, ChannelIndexPage
 from articles.newsroom import setup_newsroom
+from articles.review_gate import publication_without_review
 from home.demo.images import landscape_png, placeholder_pdf
 from home.models import HomePage, HomePromotedItem, SiteSettings
 
@@ -35,7 +36,8 @@ class Command(BaseCommand):
                 "load_demo creates accounts with published passwords and is refused under production settings."
             )
         data = json.loads(CONTENT.read_text(encoding="utf-8"))
-        with transaction.atomic():
+        # Demo articles arrive as already reviewed and published: the one place the demo skips review.
+        with transaction.atomic(), publication_without_review("演示内容"):
             users = self.load_accounts(data["accounts"])
             home = self.load_home(data)
             channels = self.load_channels(home, data["channels"])

@@ -1,0 +1,96 @@
+"""What an article's admin offers: Wagtail's page permissions, less restructuring a piece under review.
+
+Wagtail builds the "…" menus of the edit page header and of the channel listing, the bulk actions and the
+move/copy/delete views from one permission tester, so a reporter is neither offered nor allowed to move,
+copy or delete a piece in review. The rule itself is review_gate's; refused requests are answered with its
+Chinese reason (the views below) rather than Wagtail's generic "no permission".
+"""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.admin.views.pages.copy import CopyView
+from wagtail.admin.views.pages.delete import DeleteView
+from wagtail.admin.views.pages.move import MoveChooseDestinationView
+from wagtail.models import Page, PagePermissionTester
+
+from .review_gate import restructure_refusal
+from .review_gate_hooks import _refuse
+
+
+class ArticlePermissionTester(PagePermissionTester):
+    def can_delete(self, ignore_bulk=False):
+        # Wagtail's can_move() is can_delete(ignore_bulk=True): this refuses moving as well.
+        if restructure_refusal(self.user, self.page, "删除") is not None:
+            return False
+        if self.page.is_leaf() and self.user.is_active and not self.user.is_superuser:
+            return self.can_delete_leaf()
+        return super().can_delete(ignore_bulk)
+
+    def can_delete_leaf(self):
+        """Wagtail's can_delete for a page without children, from the row already loaded.
+
+        Wagtail asks the database whether any page in the subtree is live or someone else's; an article has
+        no subtree, so that is the page itself, and a channel's listing then costs no query per row.
+        """
+        if "change" in self.permissions:
+            return "publish" in self.permissions or not self.page.live
+        if "add" in self.permissions:
+            owned = self.page.owner_id == self.user.pk
+            return owned if "publish" in self.permissions else owned and not self.page.live
+        return False
+
+    def can_copy(self):
+        return restructure_refusal(self.user, self.page, "复制") is None and super().can_copy()
+
+
+class RestructureRefusalMixin:
+    """Answer a refused move, copy or delete of a piece under review with the reason, in Chinese.
+
+    Wagtail checks the permission tester before its before_move/copy/delete_page hooks run, so a request
+    refused by the tester above (a stale listing, a bookmarked link) would only hear "no permission".
+    """
+
+    verb = ""
+    page_id_kwarg = "page_id"
+
+    def setup(self, request, *args, **kwargs):
+        self.refusal = None
+        try:
+            super().setup(request, *args, **kwargs)
+        except PermissionDenied:
+            if not self.refused(request, kwargs):
+                raise
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.refusal is None:
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except PermissionDenied:
+                if not self.refused(request, kwargs):
+                    raise
+        return _refuse(request, self.refusal, self.refused_page)
+
+    def refused(self, request, kwargs):
+        self.refused_page = Page.objects.get(pk=kwargs[self.page_id_kwarg]).specific_deferred
+        self.refusal = restructure_refusal(request.user, self.refused_page, self.verb)
+        return self.refusal is not None
+
+
+class ArticleMoveView(RestructureRefusalMixin, MoveChooseDestinationView):
+    verb = "移动"
+    page_id_kwarg = "page_to_move_id"
+
+
+class ArticleCopyView(RestructureRefusalMixin, CopyView):
+    verb = "复制"
+
+
+class ArticleDeleteView(RestructureRefusalMixin, DeleteView):
+    verb = "删除"
+
+
+# For the article's PageViewSet (articles/review_views.py).
+VIEW_CLASSES = {
+    "move_view_class": ArticleMoveView,
+    "copy_view_class": ArticleCopyView,
+    "delete_view_class": ArticleDeleteView,
+}
