@@ -314,7 +314,7 @@ def blank_article(page):
 
 class ArticlePageViewSet(PageViewSet):
     model = ArticlePage
-    parent_models = []  # channel listings stay Wagtail's own explorer
+    parent_models = []  # channel page lists are ChannelPageViewSet (articles/explorer.py)
     edit_view_class = ArticleEditView
     workflow_action_view_class = ArticleWorkflowActionView
     collect_workflow_action_data_view_class = ArticleCollectWorkflowActionDataView
