@@ -21,6 +21,7 @@ from wagtail.models import Page, PageLogEntry, WorkflowState
 
 from .models import ChannelIndexPage
 from .page_permissions import EXPLORE_ACTIONS
+from .workflows import listing_workflow_states, prepare_listing_workflow_states
 
 
 class ChannelExplorerView(ExplorableIndexView):
@@ -92,7 +93,14 @@ class ChannelExplorerView(ExplorableIndexView):
         # own types but without their own fields, which the list does not show (one query, not one per type).
         pages = pages.specific(defer=True)
         if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
-            pages = pages.prefetch_workflow_states()
+            # PageQuerySet.prefetch_workflow_states, with what the review tasks read about each row.
+            pages = pages.prefetch_related(
+                Prefetch(
+                    "_specific_workflow_states",
+                    queryset=listing_workflow_states(self.request.user),
+                    to_attr="_current_workflow_states",
+                )
+            )
         if self.i18n_enabled:
             pages = pages.prefetch_related("locale").annotate_has_untranslated_locale()
         return pages.annotate_site_root_state().annotate_approved_schedule()
@@ -100,6 +108,7 @@ class ChannelExplorerView(ExplorableIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.load_people_choices()
+        prepare_listing_workflow_states(context["object_list"], self.request.user)
         for page in context["object_list"]:
             # The same instance the prefetch would have attached, from Django's content type cache.
             page._state.fields_cache.setdefault("content_type", ContentType.objects.get_for_id(page.content_type_id))

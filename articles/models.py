@@ -50,6 +50,11 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
+    def permissions_for_user(self, user):
+        from .review_permissions import ChannelPermissionTester
+
+        return ChannelPermissionTester(user, self)
+
     def route(self, request, path_components):
         # An article is found with one query for its specific row (Wagtail's Page.route takes two);
         # the channel's own routes (feed/) come first, as in RoutablePageMixin.route.

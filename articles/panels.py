@@ -33,13 +33,15 @@ RECENT_CREATED = 200
 
 
 def article_state(page, workflow_state):
-    """The state a reporter understands: 草稿, 审核中, 已退回 or 已发布."""
+    """The state a reporter understands: 草稿, 审核中, 已退回, 已计划 (approved, waiting for its time) or 已发布."""
     if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
         return "审核中"
     if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return "已退回"
     if page.live and not page.has_unpublished_changes:
         return "已发布"
+    if page.approved_schedule:  # listings annotate it (annotate_approved_schedule)
+        return "已计划"
     return "草稿"
 
 
@@ -66,6 +68,7 @@ class ReviewStatus:
     sent_back_at: datetime | None = None
     comment: str = ""
     url: str = ""
+    go_live_at: datetime | None = None
 
     @property
     def summary(self):
@@ -94,6 +97,8 @@ def review_status(page):
         status.comment = task_state.comment or ""
     elif label == "已发布":
         status.url = page.full_url or ""
+    elif label == "已计划":
+        status.go_live_at = page.scheduled_revision.approved_go_live_at
     return status
 
 
@@ -126,6 +131,7 @@ class MyArticlesPanel(Component):
         pages = (
             ArticlePage.objects.filter(pk__in=recent)
             .defer_streamfields()
+            .annotate_approved_schedule()
             .annotate(
                 review_status=Subquery(latest_review.values("status")[:1]),
                 review_comment=Subquery(latest_review.values("current_task_state__comment")[:1]),

@@ -5,9 +5,20 @@ two stages of the same article.
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
-from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+from django.db.models import Exists, OuterRef
+from wagtail.models import AbstractGroupApprovalTask, Task, TaskState, WorkflowState
 from wagtail.signals import task_submitted
+
+
+def _approved_other_stage(user, task_field="current_task_state__task"):
+    """Whether ``user`` approved a stage of the outer workflow state other than the one named by ``task_field``."""
+    return (
+        TaskState.objects.filter(workflow_state=OuterRef("pk"), status=TaskState.STATUS_APPROVED, finished_by=user.pk)
+        .exclude(task=OuterRef(task_field))
+        .values("pk")
+    )
 
 
 def _separated(workflow_state, user, task):
@@ -16,11 +27,68 @@ def _separated(workflow_state, user, task):
         return False
     if workflow_state.requested_by_id == user.pk:
         return False
-    return not (
-        TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED, finished_by=user)
-        .exclude(task=task)
-        .exists()
-    )
+    # Listings ask this several times a row (lock, editor access, actions): answered once per request.
+    answers = workflow_state.__dict__.setdefault("_separation", {})
+    if (user.pk, task.pk) not in answers:
+        answers[(user.pk, task.pk)] = not (
+            TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED, finished_by=user)
+            .exclude(task=task)
+            .exists()
+        )
+    return answers[(user.pk, task.pk)]
+
+
+def _child_links(model):
+    """Names of the one-to-one links from ``model`` to the models that extend it (multi-table inheritance)."""
+    return [
+        relation.get_accessor_name()
+        for relation in model._meta.related_objects
+        if relation.one_to_one and relation.field.remote_field.parent_link
+    ]
+
+
+def listing_workflow_states(user):
+    """Active workflow states for a page listing, with everything the review tasks read about each row.
+
+    Used as the queryset of ``prefetch_workflow_states``' prefetch: the current task state and task come in
+    their own types and whether ``user`` approved another stage is annotated, so that a row's lock, editor
+    access and actions (see :func:`prepare_listing_workflow_states`) cost no query of their own.
+    """
+    links = [f"current_task_state__{name}" for name in _child_links(TaskState)]
+    links += [f"current_task_state__task__{name}" for name in _child_links(Task)]
+    states = WorkflowState.objects.active().select_related("current_task_state__task", *links)
+    if user.is_authenticated:
+        states = states.annotate(_user_approved_other_stage=Exists(_approved_other_stage(user)))
+    return states
+
+
+def prepare_listing_workflow_states(pages, user):
+    """Attach to each row's workflow state (from :func:`listing_workflow_states`) its specific task state and
+    task, and the separation answer for ``user``, where the review tasks look them up."""
+    for page in pages:
+        for workflow_state in getattr(page, "_current_workflow_states", ()):
+            task_state = workflow_state.current_task_state
+            if task_state is None:
+                continue
+            task_state.__dict__["specific"] = specific_state = _selected_child(task_state, TaskState)
+            task_state.task.__dict__["specific"] = task = _selected_child(task_state.task, Task)
+            specific_state.workflow_state = workflow_state
+            specific_state.task = task
+            if hasattr(workflow_state, "_user_approved_other_stage"):
+                answers = workflow_state.__dict__.setdefault("_separation", {})
+                answers[(user.pk, task.pk)] = not workflow_state._user_approved_other_stage
+
+
+def _selected_child(instance, model):
+    """``instance`` in its own type, from the child rows select_related loaded along with it."""
+    for name in _child_links(model):
+        try:
+            child = getattr(instance, name)
+        except ObjectDoesNotExist:
+            continue
+        if child is not None:
+            return child
+    return instance
 
 
 def _current_task_state(obj, task):

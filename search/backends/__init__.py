@@ -20,6 +20,7 @@ from django.db.models import Count
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText
 from wagtail.models import Page, Revision, WorkflowState
+from wagtail.query import PageQuerySet, SpecificIterable
 
 from search.chinese import autocomplete_text, index_text, inner_words, is_ideograph, query_terms, typed_runs
 
@@ -218,12 +219,16 @@ class OnePassRankingMixin:
             page = sorted(pks, key=lambda pk: (sign * scores[pk], -pk))[start:stop]
         else:
             page = pks[start:stop]
-        objects = self.queryset.order_by().in_bulk(page)
+        objects = self._rows(self.queryset.order_by()).in_bulk(page)
         results = [objects[pk] for pk in page if pk in objects]
         if score_field:
             for obj in results:
                 setattr(obj, score_field, scores[obj.pk])
         return results
+
+    def _rows(self, queryset):
+        """The queryset the page of results is read from."""
+        return queryset
 
     def count(self, config):
         pks = self._matching_pks(config)
@@ -239,6 +244,16 @@ class AutocompleteMixin:
 
     SCORED = False
     LISTING_ROWS = True
+    # An editor picking a page refines the words rather than paging on: ten chooser pages of the newest
+    # matches are plenty, and reading fewer keeps a common word as quick as a rare one.
+    MAX_RESULTS = 250
+    BATCH = 250
+
+    def _rows(self, queryset):
+        # Listing rows show page fields only: leave an article's body and other own fields unread.
+        if isinstance(queryset, PageQuerySet) and queryset._iterable_class is SpecificIterable:
+            return queryset.specific(defer=True)
+        return queryset
 
 
 def prepare_listing_rows(pages):

@@ -87,6 +87,16 @@ class AdminQueryBudgetTests(NewsroomTestCase):
                 small = self.queries(person, self.explore(self.small))
                 self.assertEqual(self.queries(person, self.explore(self.large)), small)
                 self.assertEqual(self.queries(person, self.explore(self.large) + "?p=6"), small)
+                self.assertLessEqual(small, EXPLORER_BUDGET)
+
+    def test_pieces_waiting_for_the_responsible_editor_do_not_add_to_the_editors_channel_list(self):
+        """Each row under review asks whether its reader may review it (lock, editor access, actions)."""
+        self.submitted(self.large, title="待王强审核的第一篇", slug="editor-review-0")
+        one = self.queries(self.editor, self.explore(self.large))
+        for number in range(1, 4):
+            self.submitted(self.large, title=f"待王强审核的第{number + 1}篇", slug=f"editor-review-{number}")
+        self.assertEqual(self.queries(self.editor, self.explore(self.large)), one)
+        self.assertLessEqual(one, EXPLORER_BUDGET)
 
     def test_channel_under_review_shows_its_review_in_the_page_list(self):
         channel = factories.channel("审核中的栏目", slug="channel-in-review")

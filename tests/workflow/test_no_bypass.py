@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowState
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, ChannelIndexPage
 from articles.newsroom import TWO_STAGE_WORKFLOW
 from tests import factories
 from tests.workflow.newsroom import NewsroomTestCase, form_errors
@@ -124,6 +124,18 @@ class CopyAndDeleteTests(NoBypassTestCase):
         response = self.copy(self.chief, page, publish_copies="on")
         self.assertFalse(ArticlePage.objects.filter(slug=page.slug + "-copy", live=True).exists())
         self.assertIn("副本须经所在栏目的审核流程", self.messages_of(response))
+
+
+class ChannelStructureTests(NoBypassTestCase):
+    def test_only_chief_editors_move_or_delete_a_channel_even_a_reporters_own_draft_one(self):
+        draft = ChannelIndexPage(title="记者建的栏目", slug="reporters-channel", owner=self.reporter, live=False)
+        self.kepu.get_parent().add_child(instance=draft)
+        for person in (self.reporter, self.editor):
+            with self.subTest(person.username):
+                self.assertFalse(draft.permissions_for_user(person).can_move())
+                self.post(person, reverse("wagtailadmin_pages:delete", args=(draft.pk,)))
+                self.assertTrue(Page.objects.filter(pk=draft.pk).exists(), "the channel was deleted")
+        self.assertTrue(draft.permissions_for_user(self.chief).can_move())
 
 
 class EditorPublishTests(NoBypassTestCase):

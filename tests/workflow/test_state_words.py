@@ -1,6 +1,7 @@
 """One article, one state word everywhere; and the "…" menus offer no move, copy or delete of a piece in review.
 
-The state words are those of 我的稿件 and the editor's banner (articles/panels.py): 草稿, 审核中, 已退回, 已发布.
+The state words are those of 我的稿件 and the editor's banner (articles/panels.py): 草稿, 审核中, 已退回, 已计划,
+已发布.
 """
 
 from bs4 import BeautifulSoup
@@ -88,6 +89,22 @@ class ListingStatusTests(StateWordsTestCase):
         response = self.as_user(self.editor).get(self.edit_url(self.published))
 
         self.assertEqual(header_status(response), {"审核中"})
+
+
+class ScheduledStateTests(StateWordsTestCase):
+    def test_an_approved_article_waiting_for_its_time_reads_scheduled_in_listing_dashboard_and_banner(self):
+        page = self.submitted(title="定时发布的稿件", slug="dingshi", go_live_at="2031-01-01 08:00")
+        self.workflow_action(self.editor, page, "approve")
+        self.assertFalse(self.refreshed(page).live)
+
+        for person in (self.reporter, self.chief):
+            self.assertEqual(listing_status(self.listing(person), page.title), "已计划", person.username)
+        dashboard = soup(self.as_user(self.reporter).get("/admin/"))
+        row = next(row for row in dashboard.select("tr") if page.title in row.get_text())
+        self.assertEqual(row.select_one("[data-article-state]").get_text(strip=True), "已计划")
+        banner = soup(self.as_user(self.reporter).get(self.edit_url(page)))
+        self.assertEqual(banner.select_one("[data-review-state]").get_text(strip=True), "已计划")
+        self.assertIn("2031-01-01 08:00 自动发布", banner.get_text())
 
 
 class LockBannerTests(StateWordsTestCase):
