@@ -14,7 +14,3 @@ class ArticlesConfig(AppConfig):
         review_gate.connect()
         post_page_move.connect(services.follow_move, dispatch_uid="qingshan-article-channel")
         page_published.connect(renditions.article_published, dispatch_uid="qingshan-article-renditions")
-
-        from config import cache
-
-        cache.connect_signals()

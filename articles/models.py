@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from config.cache import CachedViewRestrictionsMixin
+from pagecache.generation import CachedViewRestrictionsMixin
 
 from .blocks import ArticleBodyBlock
 from .edit_panels import ImportedValuePanel, WordCountPanel
@@ -62,7 +62,7 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")
             except Http404:
-                from config.cache import per_reader_generation
+                from pagecache.fragments import per_reader_generation
 
                 from .services import children_of
 

@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
-from config.cache import is_restricted, per_generation, restricted_paths
+from pagecache.generation import is_restricted, per_generation, restricted_paths
 
 from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage, summary_from_body
 

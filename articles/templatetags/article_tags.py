@@ -48,3 +48,9 @@ def headline(article, width, channel=False, outlet=False):
     if outlet and article.source_name:
         text = f"{text}({article.source_name})"
     return cut_width_text(text, int(width))
+
+
+@register.filter
+def nav_section(page):
+    """What the navigation marks as current for ``page``: its channel, else the page itself (home, channel)."""
+    return getattr(page, "channel_id", None) or getattr(page, "pk", "")

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "home",
     "articles",
     "search",
+    "pagecache",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
@@ -55,8 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
-    # Anonymous GETs answered from the full-page cache before sessions, CSRF and the views (config/cache.py).
-    "config.cache.PageCacheMiddleware",
+    # Anonymous GETs answered from the full-page cache before sessions, CSRF and the views.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +161,16 @@ PAGE_CACHE = {
     # Where the content generation lives: in Redis when it is shared, else a file every local worker reads.
     "GENERATION": "cache" if REDIS_URL else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE") or None,
     "SKIP_PATHS": ("/admin/", "/documents/"),
+    # Besides pages: what readers see of these models (pagecache/signals.py).
+    "INVALIDATE_ON": (
+        "home.SiteSettings",
+        "wagtailcore.Site",
+        "wagtailcore.PageViewRestriction",
+        "wagtailimages.Image",
+        "wagtaildocs.Document",
+    ),
+    # A site's settings row is created with its defaults on the first read.
+    "IGNORE_CREATED": ("home.SiteSettings",),
 }
 # Varnish in front (deploy/varnish/default.vcl): VARNISH_URL=http://127.0.0.1:6081 makes every content change
 # purge it through Wagtail's frontend-cache backend.
@@ -184,7 +195,8 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and the web server in front reads (deploy/nginx/qingshan.conf).
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from config import cache
+from pagecache import generation
 
 
 def page_cache_on():
@@ -14,5 +14,5 @@ def page_cache_on():
 
 def fresh_caches():
     """A new content generation and empty page cache, so nothing from another test is served."""
-    cache.bump_generation()
+    generation.bump_generation()
     caches["pages"].clear()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from config import cache
+from pagecache import generation
 from tests import factories
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
@@ -85,7 +85,7 @@ def test_a_publish_is_read_through_varnish_within_a_second(varnish, settings):
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": varnish}
     }
-    cache.bump_generation()
+    generation.bump_generation()
     channel = factories.channel("要闻", slug="yaowen")
     article = factories.article(channel, "汾河湿地保护")
 

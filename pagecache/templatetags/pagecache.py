@@ -1,6 +1,6 @@
 from django import template
 
-from config.cache import cached_fragment
+from ..fragments import cached_fragment
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ class FragmentCacheNode(template.Node):
 @register.tag
 def fragmentcache(parser, token):
     """``{% fragmentcache "name" var … %}…{% endfragmentcache %}``: the enclosed HTML, rendered once per
-    content generation, host and values of the variables (see config.cache.cached_fragment).
+    content generation, host and values of the variables (see pagecache.fragments.cached_fragment).
 
     Django's ``{% cache %}`` and Wagtail's ``{% wagtailcache %}`` key by the variables alone, so a
     publish could not make their fragments stale, and they serve logged-in editors too."""
@@ -28,9 +28,3 @@ def fragmentcache(parser, token):
     parser.delete_first_token()
     name = bits[1].strip("\"'")
     return FragmentCacheNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
-
-
-@register.filter
-def nav_section(page):
-    """What the navigation marks as current for ``page``: its channel, else the page itself (home, channel)."""
-    return getattr(page, "channel_id", None) or getattr(page, "pk", "")

@@ -1,0 +1,105 @@
+"""The full-page cache: anonymous GETs of public pages answered from the ``pages`` cache."""
+
+import copy
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+
+from .generation import config, current_generation, enabled, per_generation
+
+
+def _find_site(hostname, port):
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    site.root_page = site.root_page.specific
+    return site
+
+
+def site_for_request(request):
+    """The request's Wagtail site with its specific root page, from the per-generation cache."""
+    from django.http.request import split_domain_port
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    site = per_generation(f"site:{hostname}:{port}", lambda: _find_site(hostname, port))
+    if site is None:
+        return None
+    site = copy.copy(site)
+    site.root_page = copy.copy(site.root_page)
+    return site
+
+
+# --- the full-page cache ------------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the ``pages`` cache, keyed by the content generation."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled():
+            return self.get_response(request)
+        if not hasattr(request, "_wagtail_site"):
+            site = site_for_request(request)
+            if site is not None:
+                request._wagtail_site = site
+        if not self.request_is_cacheable(request):
+            return self.get_response(request)
+
+        cache = caches[config("CACHE")]
+        raw = f"{current_generation()}|{request.get_host()}|{request.get_full_path()}"
+        key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+        entry = cache.get(key)
+        if entry is not None:
+            status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if self.response_is_cacheable(request, response):
+            headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
+            cache.set(key, (response.status_code, headers, response.content), config("TIMEOUT"))
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def request_is_cacheable(request):
+        if request.method != "GET":
+            return False
+        if request.path_info.startswith(tuple(config("SKIP_PATHS"))):
+            return False
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return False
+        return "HTTP_AUTHORIZATION" not in request.META
+
+    @staticmethod
+    def response_is_cacheable(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if not is_anonymous_reading(request):
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+            return False
+        return response.get("Vary", "").strip() != "*"
+
+
+def is_anonymous_reading(request):
+    """Neither a preview nor a logged-in user: what the page cache and the fragments may serve."""
+    if getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
