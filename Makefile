@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench reliability
+.PHONY: install run test lint format bench bench-churn bench-edge reliability
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,13 @@ reliability: install
 N ?= 2000
 bench: install
 	$(PY) bench/run.py --articles $(N) $(if $(POSTGRES),--postgres $(POSTGRES))
+	$(PY) bench/churn.py --articles $(N) $(if $(POSTGRES),--postgres $(POSTGRES))
+
+# Page-cache hit ratio and req/s for long-tail readers (Zipf over 2,000 articles), without and with a publish every 10 s.
+bench-churn: install
+	$(PY) bench/churn.py --articles $(N) $(if $(POSTGRES),--postgres $(POSTGRES))
+
+# An article through Varnish → nginx → gunicorn against nginx serving it as a file (wrk -t2 -c32 -d15s).
+# Needs nginx, varnish and wrk (apt-get install -y nginx varnish wrk).
+bench-edge: install
+	$(PY) bench/edge_chain.py

@@ -2,6 +2,7 @@
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 
@@ -22,8 +23,18 @@ AXES_ENABLED = False
 PAGE_CACHE = {  # noqa: F405
     **PAGE_CACHE,  # noqa: F405
     "ENABLED": False,
-    "GENERATION": str(Path(tempfile.mkdtemp(prefix="qingshan-test-generation-")) / "generation"),
+    # With REDIS_URL the generation lives in Redis, as in production.
+    "GENERATION": "cache"  # noqa: F405
+    if REDIS_URL  # noqa: F405
+    else str(Path(tempfile.mkdtemp(prefix="qingshan-test-generation-")) / "generation"),
 }
+if REDIS_URL:  # noqa: F405
+    # One Redis database per alias (the URL's, then the next ones): a cache's clear() empties its whole
+    # database, and tests that empty the page cache must keep the renditions, as locmem does.
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _first = int(_redis.path.strip("/") or 0)
+    for _number, _alias in enumerate(CACHES):  # noqa: F405
+        CACHES[_alias]["LOCATION"] = _redis._replace(path=f"/{_first + _number}").geturl()  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's default in-memory test database: the live server's threads and the browser tests
     # then meet the same WAL journal and locking as `make run`. Each run has its own file.
