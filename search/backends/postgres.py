@@ -1,6 +1,7 @@
 """The PostgreSQL text search backend with segmented index text and queries."""
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connections
 from django.db.models import F, Q
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.index import AutocompleteField, RelatedFields
@@ -92,14 +93,47 @@ class PostgresSearchQueryCompiler(OnePassRankingMixin, postgres.PostgresSearchQu
         if self.fields or isinstance(self.query, (postgres.MatchAll, postgres.Not, postgres.Fuzzy)):
             return None
         entries = self._entries(config)
-        if before is not None:
-            entries = entries.filter(id__lt=before)
         # ts_rank is costly: only the entries the reader may see are ranked, by _rank.
         score = None if scored else 0
-        return [
-            (entry_id, int(pk), score)
-            for entry_id, pk in entries.order_by("-id").values_list("id", "object_id")[:size]
-        ]
+        return [(entry_id, int(pk), score) for entry_id, pk in self._newest(entries, before, size)]
+
+    RECENT_ENTRIES = 4096
+
+    def _newest(self, entries, before, size):
+        """The ``size`` newest ``(id, object_id)`` of ``entries`` below id ``before``, newest first.
+
+        PostgreSQL estimates a phrase of common characters as rare (督察反馈: 9 rows, when its GIN index
+        offers 11,757 among 100,000 articles), so it fetches every candidate and sorts them. The newest
+        RECENT_ENTRIES entries are therefore matched first, read from the primary key in a subquery the
+        planner cannot merge (it has a LIMIT); a common phrase stops there. What is still missing comes from
+        the GIN index below them, which is cheap for the rare phrases that get that far.
+        """
+        rows = entries.order_by("-id").values_list("id", "object_id")
+        if before is not None:
+            rows = rows.filter(id__lt=before)
+        table = connections[self.queryset.db].ops.quote_name(entries.model._meta.db_table)
+        sql, params = rows[:size].query.sql_with_params()
+        recent = f"(SELECT * FROM {table}{' WHERE id < %s' if before is not None else ''} ORDER BY id DESC LIMIT %s)"
+        head = f"FROM {table}"
+        assert sql.count(head) == 1, sql
+        sql = sql.replace(head, f"FROM {recent} AS {table}")
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, [*([before] if before is not None else []), self.RECENT_ENTRIES, *params])
+            found = cursor.fetchall()
+        if len(found) < size:
+            below = found[-1][0] if found else None
+            if below is None:
+                # Nothing among the newest: continue below them (or below ``before``).
+                rows_below = rows.filter(
+                    id__lt=entries.model.objects.using(self.queryset.db)
+                    .filter(**({"id__lt": before} if before is not None else {}))
+                    .order_by("-id")
+                    .values("id")[self.RECENT_ENTRIES - 1 : self.RECENT_ENTRIES]
+                )
+            else:
+                rows_below = rows.filter(id__lt=below)
+            found += rows_below[: size - len(found)]
+        return found
 
     def _rank(self, config, entry_ids):
         vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
