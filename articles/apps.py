@@ -8,9 +8,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, post_page_move
 
-        from . import notifications, renditions, review_gate, services
+        from . import renditions, services
 
-        notifications.connect()
-        review_gate.connect()
         post_page_move.connect(services.follow_move, dispatch_uid="qingshan-article-channel")
         page_published.connect(renditions.article_published, dispatch_uid="qingshan-article-renditions")

@@ -6,6 +6,7 @@ Each item has its title, link, guid, pubDate in Asia/Shanghai time, the outlet o
 
 import re
 
+from django.apps import apps
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -13,12 +14,22 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 from wagtail.models import Site
 
+from pagecache import keys as cache_keys
+
 from .services import in_channel, newest_across, public_articles, public_channels
 
 FEED_LENGTH = 20
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 # src="/media/…" and href="/kepu/…" in the body: feed readers need absolute addresses.
 ROOT_RELATIVE_URL = re.compile(r'(\s(?:src|href|srcset)=")/(?!/)')
+
+
+# The portal's settings (site name) belong to the home app, which builds on this one: looked up by name.
+SITE_SETTINGS = "home.SiteSettings"
+
+
+def site_settings(request):
+    return apps.get_model(SITE_SETTINGS).for_request(request)
 
 
 class RssWithContentFeed(Rss201rev2Feed):
@@ -54,9 +65,7 @@ class LatestArticlesFeed(Feed):
         return self.channel
 
     def _site_name(self):
-        from home.models import SiteSettings
-
-        return SiteSettings.for_request(self.request).site_name
+        return site_settings(self.request).site_name
 
     def title(self, channel):
         return f"{self._site_name()} - {channel.title}" if channel else self._site_name()
@@ -67,12 +76,12 @@ class LatestArticlesFeed(Feed):
         return self.site.root_page.get_url(request=self.request) if self.site else "/"
 
     def description(self, channel):
-        from home.models import SiteSettings
-
-        return SiteSettings.for_request(self.request).slogan
+        return site_settings(self.request).slogan
 
     def items(self, channel):
         articles = public_articles().prefetch_related("tags")
+        # For the page cache: a channel's feed changes with its list, the site's with any article.
+        cache_keys.add(self.request, *([f"list-{channel.pk}", f"page-{channel.pk}"] if channel else ["all"]))
         if channel is not None:
             return in_channel(articles, channel).order_by("-date", "-pk")[:FEED_LENGTH]
         if self.site is None:

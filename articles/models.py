@@ -8,28 +8,25 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
+from pagecache import keys as cache_keys
 from pagecache.generation import CachedViewRestrictionsMixin
 
 from .blocks import ArticleBodyBlock
 from .edit_panels import ImportedValuePanel, WordCountPanel
-from .forms import ArticlePageForm
 from .text import person_name, plain_text
-from .workflows import ResponsibleEditorTask, ResponsibleEditorTaskState, SeparateApproverGroupTask
 
 __all__ = [
     "ArticlePage",
     "ArticlePageTag",
     "ArticleRelatedPage",
     "ChannelIndexPage",
-    "ResponsibleEditorTask",
-    "ResponsibleEditorTaskState",
-    "SeparateApproverGroupTask",
 ]
 
 ARTICLES_PER_PAGE = 20
@@ -50,10 +47,11 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
-    def permissions_for_user(self, user):
-        from .review_permissions import ChannelPermissionTester
+    # Who may move or delete a channel: Wagtail's rules, unless the newsroom app sets its own (newsroom/apps.py).
+    permission_tester_class = PagePermissionTester
 
-        return ChannelPermissionTester(user, self)
+    def permissions_for_user(self, user):
+        return self.permission_tester_class(user, self)
 
     def route(self, request, path_components):
         # An article is found with one query for its specific row (Wagtail's Page.route takes two);
@@ -68,10 +66,13 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
                 def find():
                     articles = children_of(ArticlePage.objects, self).filter(slug=path_components[0])
-                    return articles.select_related("cover_image", "responsible_editor").first()
+                    article = articles.select_related("cover_image", "responsible_editor").first()
+                    # Kept until that article changes, or, while there is none, until the channel's list does.
+                    cache_keys.add(request, f"page-{article.pk}" if article else f"list-{self.pk}")
+                    return article
 
-                # Readers get the row kept for this content generation: a page-cache miss whose
-                # fragments are warm then costs no query at all.
+                # Readers get the row kept until it changes: a page-cache miss whose fragments are
+                # warm then costs no query at all.
                 article = per_reader_generation(request, "article", [self.pk, path_components[0]], find)
                 if article is not None:
                     article._cached_parent_obj = self
@@ -82,7 +83,12 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     def index_route(self, request):
         from .services import ChannelPaginator
 
-        page_obj = ChannelPaginator(self, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        # Lazy, and keyed where the template reads it, so the channel fragment records the list's keys.
+        page_obj = cache_keys.lazy(
+            request,
+            lambda: ChannelPaginator(self, ARTICLES_PER_PAGE).get_page(request.GET.get("page")),
+            lambda page_obj: [f"list-{self.pk}", f"page-{self.pk}"],
+        )
         return self.render(request, context_overrides={"page_obj": page_obj})
 
     @path("feed/")
@@ -90,6 +96,17 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
         from .feeds import LatestArticlesFeed
 
         return LatestArticlesFeed(channel=self)(request)
+
+    def cache_state(self):
+        return {"url_path": Page.objects.filter(pk=self.pk).values_list("url_path", flat=True).first()}
+
+    def changed_cache_keys(self, before=None, deleted=False, parent=None):
+        # A channel's title, place and visibility show in the menu, its list, the home page and every list
+        # that labels its articles. Deleting one deletes its articles, and a new slug changes the address
+        # of each of them wherever it is listed: everything.
+        if deleted or (before is not None and before["url_path"] != self.url_path):
+            return {"*"}
+        return {f"page-{self.pk}", f"list-{self.pk}", "nav", "home", "all", f"promoted-{self.get_parent().pk}"}
 
 
 def summary_from_body(raw_blocks):
@@ -207,7 +224,12 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
 
     parent_page_types = ["articles.ChannelIndexPage"]
     subpage_types = []
-    base_form_class = ArticlePageForm
+    # Extension points the newsroom app fills in (newsroom/apps.py), so that this app never imports it: the
+    # editor's form with its review fields, who may move, copy or delete an article, and the state word
+    # (草稿, 审核中, 已退回 …) that Wagtail's listings show, a function of the page.
+    base_form_class = WagtailAdminPageForm
+    permission_tester_class = PagePermissionTester
+    state_label = None
 
     class Meta:
         verbose_name = "文章"
@@ -245,17 +267,12 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
 
     @property
     def status_string(self):
-        # Wagtail's status column and tags say the state in the words of 我的稿件 and the editor's banner
-        # (a sent-back piece is 已退回, not 草稿). The listing prefetches the workflow states read here.
-        from .panels import article_state
-
-        return article_state(self, self.current_workflow_state)
+        label = type(self).state_label
+        return super().status_string if label is None else label(self)
 
     def permissions_for_user(self, user):
         # Wagtail's menus and views ask this before offering or doing a move, copy or delete.
-        from .review_permissions import ArticlePermissionTester
-
-        return ArticlePermissionTester(user, self)
+        return self.permission_tester_class(user, self)
 
     @property
     def display_date(self):
@@ -282,6 +299,11 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         return self.cover_image.default_alt_text if self.cover_image else ""
 
     @cached_property
+    def chosen_related_ids(self):
+        """Ids of the editor-chosen related articles, in order, read once (related news and its cache keys)."""
+        return list(dict.fromkeys(link.related_page_id for link in self.related_links.all()))
+
+    @cached_property
     def tag_list(self):
         """The tags, read once for the four places that show them (tags line, OpenGraph, JSON-LD, related)."""
         return list(self.tags.all())
@@ -289,23 +311,43 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from wagtail.models import Site
 
-        from .services import channel_of, promoted_articles, related_and_neighbours
+        from .services import channel_of, promoted_articles, promoted_keys, related_and_neighbours, surroundings_keys
 
         context = super().get_context(request, *args, **kwargs)
         context["channel"] = channel_of(self)
-        # Read only when the template renders them: a cached fragment of the article skips the queries.
-        surroundings = functools.cache(lambda: related_and_neighbours(self))
+        cache_keys.add(request, f"page-{self.pk}")
+        # Read only when the template renders them: a cached fragment of the article skips the queries, and
+        # records their keys.
+        surroundings = cache_keys.lazy(
+            request, lambda: related_and_neighbours(self), lambda found: surroundings_keys(self, *found)
+        )
         context["related"] = lambda: surroundings()[0]
         context["previous_article"] = lambda: surroundings()[1]
         context["next_article"] = lambda: surroundings()[2]
 
-        def promoted():
+        @functools.cache
+        def home():
             site = Site.find_for_request(request) or self.get_site()
-            home = site.root_page.specific if site else None
-            return promoted_articles(home, preview=getattr(request, "is_preview", False))
+            return site.root_page.specific if site else None
 
-        context["promoted"] = functools.cache(promoted)
+        context["promoted"] = cache_keys.lazy(
+            request,
+            lambda: promoted_articles(home(), preview=getattr(request, "is_preview", False)),
+            lambda items: promoted_keys(home(), items),
+        )
         return context
+
+    def cache_state(self):
+        """Where this article is listed now (pagecache: read before a change)."""
+        from .services import cache_state
+
+        return cache_state(self.pk)
+
+    def changed_cache_keys(self, before=None, deleted=False, parent=None):
+        """The cache keys a change to this article makes stale (pagecache)."""
+        from .services import changed_keys
+
+        return changed_keys(self, before, deleted=deleted)
 
 
 class ArticleRelatedPage(Orderable):

@@ -2,7 +2,10 @@
 
 Every list here costs a fixed number of queries, whatever the number of articles, channels, tags or
 related items (tests/performance/test_query_budgets.py): lists are fetched with ``pk__in`` subqueries
-that each stop at a LIMIT on an index ("-date", "-pk"), and channels come from a per-generation cache.
+that each stop at a LIMIT on an index ("-date", "-pk"), and channels come from a per-process cache.
+
+Each list also says which cache keys it shows (``*_keys`` here, pagecache.keys), and :func:`changed_keys`
+says which of them a change to an article makes stale.
 """
 
 from collections import Counter
@@ -15,6 +18,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Page
 
 from pagecache.generation import is_restricted, per_generation, restricted_paths
+from pagecache.keys import page_keys
 
 from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage, summary_from_body
 
@@ -35,6 +39,10 @@ LISTED_FIELDS = (
 )
 # Related news weighs only each tag's most recently tagged articles (see _tag_neighbours).
 TAG_CANDIDATES = 50
+PROMOTED_LIMIT = 4
+# What decides where an article appears in other articles' 相关新闻 and 上一篇/下一篇 (see changed_keys); a
+# first publication counts too (a page made by code is saved live before its first publish).
+PLACE = ("channel", "date", "live", "first_published_at")
 
 
 def public_articles():
@@ -57,8 +65,8 @@ def _channel_rows():
 
 
 def all_channels():
-    """Every channel by tree path, from the per-generation cache (read-only instances)."""
-    return per_generation("channels", lambda: {channel.path: channel for channel in _channel_rows()})
+    """Every channel by tree path, kept per process until a channel changes (``nav``; read-only instances)."""
+    return per_generation("channels", lambda: {channel.path: channel for channel in _channel_rows()}, keys=["nav"])
 
 
 def channels_under(home):
@@ -142,7 +150,7 @@ def newest_across(queryset, channels, limit):
 
 def hidden_in(channel):
     """Ids of the channel's articles readers may not see: drafts, withdrawn ones, those under a view
-    restriction. They are few, and kept per content generation, so a channel's list can walk its
+    restriction. They are few, and kept until the channel's list changes, so a channel's list can walk its
     (channel, date, pk) index alone and leave these out instead of reading each page row to check it."""
 
     def compute():
@@ -151,14 +159,14 @@ def hidden_in(channel):
             hidden |= Q(path__startswith=path)
         return list(children_of(Page.objects.filter(hidden), channel).values_list("pk", flat=True))
 
-    return per_generation(f"hidden-in:{channel.pk}", compute)
+    return per_generation(f"hidden-in:{channel.pk}", compute, keys=[f"list-{channel.pk}"])
 
 
 class ChannelPaginator(Paginator):
     """A channel's live, public articles, newest first, by pages of ``per_page``.
 
     Page 500 skips 10,000 entries of the channel's index without reading their rows, then reads the 20
-    it shows; the count is kept per content generation. Both cost the same in a channel of 500 articles
+    it shows; the count is kept until the list changes. Both cost the same in a channel of 500 articles
     and one of 50,000.
     """
 
@@ -169,7 +177,9 @@ class ChannelPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return per_generation(f"channel-count:{self.channel.pk}", self.object_list.count)
+        return per_generation(
+            f"channel-count:{self.channel.pk}", self.object_list.count, keys=[f"list-{self.channel.pk}"]
+        )
 
     def _get_page(self, ids, number, paginator):
         # Still lazy: a cached fragment of the channel page never runs the query.
@@ -205,13 +215,15 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     """``(related, previous, next)`` for an article page.
 
     相关新闻: editor-chosen related articles first, in their order, then recent articles sharing the most
-    tags, then the channel's latest. 上一篇/下一篇: the older and newer live article in the same channel by
-    date then id. Only live, public articles are ever shown, so a draft chosen as related stays hidden
+    tags, then the channel's articles nearest in date (contemporaneous news: the ``limit`` articles before
+    and after it in the channel, newest first), so that a new article enters only the lists of its date
+    neighbours, not those of the whole channel. 上一篇/下一篇: the older and newer live article in the same
+    channel by date then id. Only live, public articles are ever shown, so a draft chosen as related stays hidden
     until it is published. Links and tags are read through ``.all()`` so that a preview's unsaved
     article uses the ones in memory. Three queries after the links and tags: the tag candidates, the
     articles, and the bodies of those shown without a summary; none grows with the archive.
     """
-    chosen_ids = list(dict.fromkeys(link.related_page_id for link in article.related_links.all()))
+    chosen_ids = article.chosen_related_ids
     tag_ids = [tag.pk for tag in article.tag_list if tag.pk is not None]
     parent = channel_of(article)
     public = public_articles()
@@ -220,11 +232,10 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     tag_fill, shared = _tag_neighbours(article, tag_ids, limit) if tag_ids else ([], Counter())
     wanted = [ArticlePage.objects.filter(pk__in=[*chosen_ids, *tag_fill])]
     siblings = in_channel(public, parent) if parent is not None else public.none()
-    wanted.append(siblings.exclude(pk__in=chosen_ids).order_by("-date", "-pk")[:limit])
     if parent is not None and article.date is not None and article.pk is not None:
-        older = siblings.filter(Q(date__lt=article.date) | Q(date=article.date, pk__lt=article.pk))
-        newer = siblings.filter(Q(date__gt=article.date) | Q(date=article.date, pk__gt=article.pk))
-        wanted += [older.order_by("-date", "-pk")[:1], newer.order_by("date", "pk")[:1]]
+        wanted += _date_window(siblings, article.date, article.pk, limit)
+    else:  # an unsaved preview has no place among its channel's dates yet
+        wanted.append(siblings.order_by("-date", "-pk")[:limit])
     rows = list(public.filter(any_of(*wanted)).only(*LISTED_FIELDS))
 
     by_id = {row.pk: row for row in rows}
@@ -252,6 +263,82 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
         previous = max(older, key=lambda row: (row.date, row.pk), default=None)
         next_ = min(newer, key=lambda row: (row.date, row.pk), default=None)
     return with_channels(related), previous, next_
+
+
+def _date_window(siblings, date, pk, limit):
+    """The ``limit`` articles of ``siblings`` just before and just after ``(date, pk)``."""
+    older = siblings.filter(Q(date__lt=date) | Q(date=date, pk__lt=pk)).order_by("-date", "-pk")[:limit]
+    newer = siblings.filter(Q(date__gt=date) | Q(date=date, pk__gt=pk)).order_by("date", "pk")[:limit]
+    return [older, newer]
+
+
+def surroundings_keys(article, related, previous, next_):
+    """The cache keys of an article's 相关新闻 and 上一篇/下一篇: its own ``related-<id>`` (bumped when an
+    article enters or leaves its date window), each article shown, each chosen one even while hidden (its
+    publication shows it), its tags' and its channel's."""
+    chosen = [f"page-{pk}" for pk in article.chosen_related_ids]
+    tags = [f"tag-{tag.pk}" for tag in article.tag_list if tag.pk is not None]
+    shown = page_keys([*related, previous, next_, channel_of(article)])
+    return [f"related-{article.pk}", *chosen, *tags, *shown]
+
+
+def promoted_keys(home, items):
+    """The cache keys of the 推荐位: the home page (its choice), the list itself, each item and its channel."""
+    if home is None:
+        return []
+    channels = {f"page-{item.channel_id}" for item in items if item.channel_id is not None}
+    return [f"page-{home.pk}", f"promoted-{home.pk}", *page_keys(items), *channels]
+
+
+def cache_state(pk):
+    """Where an article is listed now: its channel (from the tree), date, tags and whether it is live."""
+    row = ArticlePage.objects.filter(pk=pk).values("path", "date", "live", "first_published_at").first()
+    if row is None:
+        return None
+    parent_path = row["path"][: -ArticlePage.steplen]
+    return {
+        "channel": Page.objects.filter(path=parent_path).values_list("pk", flat=True).first(),
+        "date": row["date"],
+        "live": row["live"],
+        "first_published_at": row["first_published_at"],
+        "tags": list(ArticlePageTag.objects.filter(content_object_id=pk).values_list("tag_id", flat=True)),
+    }
+
+
+def changed_keys(article, before=None, deleted=False):
+    """The cache keys a change to ``article`` (published, edited, withdrawn, moved, deleted) makes stale.
+
+    Its own page and every page showing it (``page-<id>``: pages that showed it recorded it, so they are
+    refreshed too); its channel's list, the home page's and the site-wide lists, where it was (``before``,
+    from :func:`cache_state`) and where it is now; and when it enters or leaves a place (a publish, 撤稿,
+    move, delete or new date), the 相关新闻 and 上一篇/下一篇 of its date neighbours there and its tags' lists
+    (only the tags added or removed otherwise); the 推荐位 if it is now among them. An edit of its text
+    alone leaves every other article's page cached.
+    """
+    changed = {f"page-{article.pk}", "home", "all"}
+    after = None if deleted else cache_state(article.pk)
+    placed = before is None or after is None or any(before[name] != after[name] for name in PLACE)
+    if placed:
+        tags = {*(before or {}).get("tags", ()), *(after or {}).get("tags", ())}
+    else:
+        tags = set(before["tags"]) ^ set(after["tags"])
+    changed.update(f"tag-{tag}" for tag in tags)
+    for state in (before, after):
+        if state is None or state["channel"] is None:
+            continue
+        changed.add(f"list-{state['channel']}")
+        if placed and state["date"] is not None:
+            siblings = public_articles().filter(channel_id=state["channel"]).exclude(pk=article.pk)
+            window = siblings.filter(any_of(*_date_window(siblings, state["date"], article.pk, RELATED_LIMIT)))
+            changed.update(f"related-{pk}" for pk in window.values_list("pk", flat=True))
+    if after is not None and after["live"] and after["channel"] is not None:
+        home = Page.objects.filter(pk=after["channel"]).first()
+        home = home.get_parent() if home is not None else None
+        if home is not None and hasattr(home.specific, "promoted_items"):
+            home = home.specific
+            if any(item.pk == article.pk for item in _promoted(home, PROMOTED_LIMIT)):
+                changed.add(f"promoted-{home.pk}")
+    return changed
 
 
 def _attach_summaries(articles):
@@ -289,17 +376,21 @@ def _promoted(home, limit):
     return with_channels(items[:limit])
 
 
-def promoted_articles(home, limit=4, preview=False):
+def promoted_articles(home, limit=PROMOTED_LIMIT, preview=False):
     """Promoted items (推荐位): the editors' choice on the home page, else each channel's latest with a cover.
 
-    The same for every page of a site, so kept per content generation (read-only instances); a preview of
+    The same for every page of a site, so kept per process until it changes (read-only instances); a preview of
     the home page (``preview=True``) reads its unsaved items instead.
     """
     if home is None:
         return []
     if preview or home.pk is None:
         return _promoted(home, limit)
-    return per_generation(f"promoted:{home.pk}:{limit}", lambda: _promoted(home, limit))
+    return per_generation(
+        f"promoted:{home.pk}:{limit}",
+        lambda: _promoted(home, limit),
+        keys_of=lambda items: promoted_keys(home, items),
+    )
 
 
 def home_lead_story(home):
@@ -338,6 +429,8 @@ __all__ = [
     "ArticleRelatedPage",
     "RELATED_LIMIT",
     "all_channels",
+    "cache_state",
+    "changed_keys",
     "ChannelPaginator",
     "channel_latest",
     "channel_of",
@@ -347,8 +440,10 @@ __all__ = [
     "in_channel",
     "newest_across",
     "promoted_articles",
+    "promoted_keys",
     "public_channels",
     "public_articles",
     "related_and_neighbours",
+    "surroundings_keys",
     "with_channels",
 ]

@@ -83,7 +83,7 @@ def publisher():
     from django.utils import timezone
 
     from articles.models import ArticlePage
-    from articles.review_gate import publication_without_review
+    from articles.publishing import publication_without_review
 
     print("ready", flush=True)
     for line in sys.stdin:

@@ -28,8 +28,8 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from articles.models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage
-from articles.newsroom import setup_newsroom
 from home.models import HomePage, HomePromotedItem
+from newsroom.setup import setup_newsroom
 
 CHANNELS = [("要闻", "yaowen"), ("科普", "kepu"), ("资讯", "zixun"), ("专题", "zhuanti")]
 PLACES = [

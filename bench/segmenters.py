@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "home" / "demo" / "content.json"
+CONTENT = ROOT / "demo" / "content.json"
 REPEAT = 20
 
 

@@ -6,6 +6,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from home.context_processors import last_site_name
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,7 +34,7 @@ class DatabaseUnavailableMiddleware:
             return None
         except DatabaseError:
             logger.error("Database unavailable, answering 503: %s", exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = HttpResponse(render_to_string("503.html", {"portal_name": last_site_name()}), status=503)
         response["Retry-After"] = "10"
         response["Cache-Control"] = "no-store"
         return response

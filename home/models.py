@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from pagecache import keys as cache_keys
 from pagecache.generation import CachedViewRestrictionsMixin
 
 
@@ -56,17 +57,31 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from articles.services import channel_latest, home_lead_story, promoted_articles
+        from articles.services import channel_latest, home_lead_story, promoted_articles, promoted_keys
 
         context = super().get_context(request, *args, **kwargs)
-        # Read only when the template renders them: a cached fragment of the home page skips the queries.
+        cache_keys.add(request, f"page-{self.pk}")
+        # Read only when the template renders them: a cached fragment of the home page skips the queries, and
+        # records their keys (every publish bumps "home").
         lead = functools.cache(lambda: home_lead_story(self))
-        context["lead_story"] = lead
-        context["channel_blocks"] = functools.cache(lambda: channel_latest(self, exclude=lead(), per_channel=6))
-        context["promoted"] = functools.cache(
-            lambda: promoted_articles(self, preview=getattr(request, "is_preview", False))
+        context["lead_story"] = cache_keys.lazy(request, lead, lambda story: ["home", *cache_keys.page_keys([story])])
+        context["channel_blocks"] = cache_keys.lazy(
+            request,
+            lambda: channel_latest(self, exclude=lead(), per_channel=6),
+            lambda blocks: ["home", *cache_keys.page_keys(channel for channel, articles in blocks)],
+        )
+        context["promoted"] = cache_keys.lazy(
+            request,
+            lambda: promoted_articles(self, preview=getattr(request, "is_preview", False)),
+            lambda items: promoted_keys(self, items),
         )
         return context
+
+    def changed_cache_keys(self, before=None, deleted=False, parent=None):
+        # The home page holds the lead story and the 推荐位 (shown beside every article) and roots the site.
+        if deleted or parent is not None:
+            return {"*"}
+        return {f"page-{self.pk}", "home", f"promoted-{self.pk}", "all"}
 
 
 class HomePromotedItem(Orderable):
@@ -117,3 +132,9 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.site_name
+
+    @classmethod
+    def for_request(cls, request):
+        # Whatever shows the settings (header, footer, titles, feeds) records it for the page cache.
+        cache_keys.add(request, "settings")
+        return super().for_request(request)

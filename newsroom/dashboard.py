@@ -25,9 +25,10 @@ from wagtail.images.wagtail_hooks import ImagesSummaryItem
 from wagtail.models import GroupApprovalTask, Page, PageLogEntry, PageViewRestriction, Site, Task, TaskState
 from wagtail.permissions import policy_registry
 
-from .models import ChannelIndexPage
+from articles.models import ChannelIndexPage
+
+from .models import ResponsibleEditorTask, SeparateApproverGroupTask
 from .roles import CHIEF_EDITORS
-from .workflows import ResponsibleEditorTask, SeparateApproverGroupTask
 
 PERMISSIONS = {"add", "change", "delete", "choose"}
 
@@ -169,7 +170,7 @@ def share_summary_counts(request, items):
 def reviews_in_reach(user):
     """Reviews in progress that could be this user's to act on: a superset, for an existence check.
 
-    A superset of what the review tasks (articles/workflows.py) offer: reviews naming the user as
+    A superset of what the review tasks (newsroom/models.py) offer: reviews naming the user as
     reviewer, and group stages of the user's groups (any group stage for a superuser).
     """
     in_progress = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task__active=True)
@@ -187,7 +188,7 @@ def reviews_in_reach(user):
 
 
 def known_task_types():
-    """Content types of the task types whose reviews this module and 待我审核 (articles/panels.py) read directly."""
+    """Content types of the task types whose reviews this module and 待我审核 (newsroom/panels.py) read directly."""
     return [
         ContentType.objects.get_for_model(model, for_concrete_model=False)
         for model in (ResponsibleEditorTask, SeparateApproverGroupTask, GroupApprovalTask)

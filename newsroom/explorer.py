@@ -19,9 +19,10 @@ from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet, page_viewset_registry
 from wagtail.models import Page, PageLogEntry, WorkflowState
 
-from .models import ChannelIndexPage
+from articles.models import ChannelIndexPage
+
+from .models import listing_workflow_states, prepare_listing_workflow_states
 from .page_permissions import EXPLORE_ACTIONS
-from .workflows import listing_workflow_states, prepare_listing_workflow_states
 
 
 class ChannelExplorerView(ExplorableIndexView):

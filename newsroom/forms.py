@@ -3,9 +3,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from articles.text import person_name
+
 from .roles import EDITORS
 from .slugs import has_han, pinyin_slug, unique_slug
-from .text import person_name
 
 SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
 SLUG_HELP = "稿件在网址中的名称。留空或含汉字时,保存时按标题(或所填汉字)生成拼音,如 fenhe-shidi-baohu。"

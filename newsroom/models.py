@@ -136,7 +136,7 @@ class ReviewActionsMixin:
 
     def get_template_for_action(self, action):
         # The dialog says what the decision does (goes live where, or to whom it goes next).
-        return "articles/admin/review_action_modal.html"
+        return "newsroom/admin/review_action_modal.html"
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
@@ -165,6 +165,7 @@ class ResponsibleEditorTaskState(TaskState):
     class Meta:
         verbose_name = "责任编辑审核状态"
         verbose_name_plural = "责任编辑审核状态"
+        db_table = "articles_responsibleeditortaskstate"  # created by the articles app, where these tasks began
 
 
 class ResponsibleEditorTask(ReviewActionsMixin, Task):
@@ -175,6 +176,7 @@ class ResponsibleEditorTask(ReviewActionsMixin, Task):
     class Meta:
         verbose_name = "责任编辑审核"
         verbose_name_plural = "责任编辑审核"
+        db_table = "articles_responsibleeditortask"  # created by the articles app, where these tasks began
 
     @classmethod
     def get_description(cls):
@@ -228,6 +230,7 @@ class SeparateApproverGroupTask(ReviewActionsMixin, AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "小组终审(不得重复审核)"
         verbose_name_plural = "小组终审(不得重复审核)"
+        db_table = "articles_separateapprovergrouptask"  # created by the articles app, where these tasks began
 
     @classmethod
     def get_description(cls):

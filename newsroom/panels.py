@@ -18,9 +18,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import GroupApprovalTask, Page, Revision, Task, TaskState, WorkflowState, WorkflowTask
 
-from .models import ArticlePage
-from .text import person_name
-from .workflows import (
+from articles.models import ArticlePage
+from articles.text import person_name
+
+from .models import (
     ResponsibleEditorTask,
     ResponsibleEditorTaskState,
     ReviewActionsMixin,
@@ -43,6 +44,13 @@ def article_state(page, workflow_state):
     if page.approved_schedule:  # listings annotate it (annotate_approved_schedule)
         return "已计划"
     return "草稿"
+
+
+def listing_state(page):
+    """An article's state word in Wagtail's listings and header tag (ArticlePage.state_label): the words of
+    我的稿件 and the editor's banner, so a sent-back piece is 已退回, not 草稿. Listings prefetch the
+    workflow states read here."""
+    return article_state(page, page.current_workflow_state)
 
 
 def reviewer_names(task_state):
@@ -106,7 +114,7 @@ class MyArticlesPanel(Component):
     """我的稿件: the articles this user owns, newest first, with their state and any comment sent back."""
 
     name = "my_articles"
-    template_name = "articles/admin/my_articles_panel.html"
+    template_name = "newsroom/admin/my_articles_panel.html"
     order = 90
 
     def get_context_data(self, parent_context):
@@ -151,7 +159,7 @@ class ReviewsInProgressPanel(Component):
     """审核中的稿件: every responsible-editor review in progress, with who holds it, for chief editors to reassign."""
 
     name = "reviews_in_progress"
-    template_name = "articles/admin/reviews_in_progress_panel.html"
+    template_name = "newsroom/admin/reviews_in_progress_panel.html"
     order = 95
 
     def get_context_data(self, parent_context):
@@ -177,7 +185,7 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
     lock check. Task types this module does not know keep Wagtail's way.
     """
 
-    template_name = "articles/admin/awaiting_review_panel.html"
+    template_name = "newsroom/admin/awaiting_review_panel.html"
 
     def get_context_data(self, parent_context):
         from .dashboard import dashboard_facts
@@ -211,7 +219,7 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
 def reviewable_task_states(user):
     """What ``TaskState.objects.reviewable_by(user)`` finds, in one query, for this module's task types.
 
-    The union of each task's ``get_task_states_user_can_moderate`` (articles/workflows.py, and Wagtail's
+    The union of each task's ``get_task_states_user_can_moderate`` (newsroom/models.py, and Wagtail's
     GroupApprovalTask), written as one filter.
     """
 
@@ -296,7 +304,7 @@ def awaiting_review_rows(user):
             state.workflow_state.current_task_state = specific_state
             obj._current_workflow_states = [state.workflow_state]
         if isinstance(task, ReviewActionsMixin) and isinstance(obj, Page):
-            # may_review (articles/workflows.py) answered from this row: the query above already required
+            # may_review (newsroom/models.py) answered from this row: the query above already required
             # the named reviewer or the stage's group, and that the user did not submit the article; what
             # remains is that this is the current stage and the user approved no other stage of it.
             may_review = state.workflow_state.current_task_state_id == state.pk and not state.approved_elsewhere

@@ -11,7 +11,6 @@ new workflow, with the original submitter; the people involved are told why.
 """
 
 from collections import defaultdict
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
@@ -21,9 +20,10 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.signals import post_page_move, pre_page_move
 
+from articles.publishing import trusted_publication
+
 from .roles import CHIEF_EDITORS
 
-_trusted_reason = ContextVar("qingshan_publication_without_review", default="")
 # Review restarts per page id, for the admin to tell whoever moved the article (see review_gate_hooks).
 _restarts = ContextVar("qingshan_review_restarts", default=None)
 
@@ -34,20 +34,8 @@ class ReviewRequired(PermissionDenied):
     """An article would reach readers without the complete review of its channel; the message says why."""
 
 
-@contextmanager
-def publication_without_review(reason):
-    """Let trusted system code publish articles that did not go through review, naming why (never empty)."""
-    if not reason:
-        raise ValueError("publication_without_review needs a reason")
-    token = _trusted_reason.set(reason)
-    try:
-        yield
-    finally:
-        _trusted_reason.reset(token)
-
-
 def is_article(page_or_class):
-    from .models import ArticlePage
+    from articles.models import ArticlePage
 
     if isinstance(page_or_class, type):
         model = page_or_class
@@ -85,7 +73,7 @@ def publication_refusal(page, revision, channel=None):
     It may when a finished workflow state of the workflow that the page's channel runs now (or ``channel``,
     where a move takes it) has an approval of that revision for every active task of the workflow.
     """
-    if _trusted_reason.get():
+    if trusted_publication():
         return None
     if channel is None:
         channel = page.get_parent() if page.pk else None
@@ -118,7 +106,7 @@ def check_publication(page, revision):
 
 def move_refusal(page, destination):
     """Why a live article may not enter ``destination`` (its live version lacks that channel's review), or None."""
-    if _trusted_reason.get() or not page.live or not is_article(page) or destination.pk == page.get_parent().pk:
+    if trusted_publication() or not page.live or not is_article(page) or destination.pk == page.get_parent().pk:
         return None
     page = page.specific_deferred
     destination_workflow = destination.get_workflow()
@@ -137,7 +125,7 @@ def move_refusal(page, destination):
 
 def gate_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
     """``pre_save`` of pages: refuse an article row that goes live, or changes its live revision, unreviewed."""
-    if raw or not instance.live or _trusted_reason.get() or not is_article(instance):
+    if raw or not instance.live or trusted_publication() or not is_article(instance):
         return
     if update_fields is not None and not {"live", "live_revision"} & set(update_fields):
         return
@@ -152,7 +140,7 @@ def gate_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
 
 def gate_scheduling(sender, instance, raw=False, update_fields=None, **kwargs):
     """``pre_save`` of revisions: scheduling an article revision to go live later needs the same review."""
-    if raw or instance.approved_go_live_at is None or _trusted_reason.get():
+    if raw or instance.approved_go_live_at is None or trusted_publication():
         return
     if update_fields is not None and "approved_go_live_at" not in update_fields:
         return
@@ -171,7 +159,7 @@ def gate_move(sender, instance, parent_page_before, parent_page_after, **kwargs)
 
 def follow_review_on_move(sender, instance, parent_page_before, parent_page_after, **kwargs):
     """``post_page_move``: a piece moved while in review runs the workflow of the channel it entered."""
-    if _trusted_reason.get() or not is_article(instance) or parent_page_before.pk == parent_page_after.pk:
+    if trusted_publication() or not is_article(instance) or parent_page_before.pk == parent_page_after.pk:
         return
     page = instance.specific
     workflow = page.get_workflow()
@@ -235,7 +223,7 @@ def pop_restart_message(page_pk):
 
 
 def connect():
-    from .models import ArticlePage
+    from articles.models import ArticlePage
 
     for sender in (Page, ArticlePage):
         pre_save.connect(gate_page_save, sender=sender, dispatch_uid=f"qingshan-review-gate-{sender.__name__}")

@@ -1,4 +1,4 @@
-"""The admin side of the review gate (articles/review_gate.py): buttons that are not offered, and refusals
+"""The admin side of the review gate (newsroom/review_gate.py): buttons that are not offered, and refusals
 with a Chinese message instead of an error page when a request asks for what the gate would refuse.
 """
 
@@ -98,7 +98,7 @@ def refuse_copy(request, page):
     if reason:
         return _refuse(request, reason, page)
     if request.method == "POST" and (request.POST.get("publish_copies") or request.POST.get("alias")):
-        from .models import ArticlePage
+        from articles.models import ArticlePage
 
         copies_articles = is_article(page) or (
             request.POST.get("copy_subpages") and ArticlePage.objects.descendant_of(page).live().exists()
@@ -138,7 +138,7 @@ def refuse_bulk_actions(request, action_type, objects, action_class_instance):
 
 
 def _bulk_publication_refusals(page, action):
-    from .models import ArticlePage
+    from articles.models import ArticlePage
 
     pages = [page]
     if action.cleaned_form.cleaned_data.get("include_descendants"):

@@ -98,7 +98,7 @@ class ArticleDeleteView(RestructureRefusalMixin, DeleteView):
     verb = "删除"
 
 
-# For the article's PageViewSet (articles/review_views.py).
+# For the article's PageViewSet (newsroom/review_views.py).
 VIEW_CLASSES = {
     "move_view_class": ArticleMoveView,
     "copy_view_class": ArticleCopyView,

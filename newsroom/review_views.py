@@ -19,9 +19,10 @@ from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, Wo
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, PageLogEntry, Task, TaskState, WorkflowState
 
-from .models import ArticlePage
+from articles.models import ArticlePage
+from articles.text import person_name
+
 from .panels import changes_url, review_status, reviewer_names
-from .text import person_name
 
 
 def _local(moment):
@@ -186,7 +187,7 @@ class ArticleEditView(EditView):
     def get_template_names(self):
         names = super().get_template_names()
         return [
-            "articles/admin/edit_article.html" if name == "wagtailadmin/pages/edit.html" else name for name in names
+            "newsroom/admin/edit_article.html" if name == "wagtailadmin/pages/edit.html" else name for name in names
         ]
 
     def get_side_panels(self):
@@ -256,7 +257,7 @@ class ArticleStatusSidePanel(PageStatusSidePanel):
     def get_status_templates(self, context):
         workflow = "wagtailadmin/shared/side_panels/includes/status/workflow.html"
         return [
-            "articles/admin/status_review.html" if name == workflow else name
+            "newsroom/admin/status_review.html" if name == workflow else name
             for name in super().get_status_templates(context)
         ]
 
@@ -279,7 +280,7 @@ def review_refusal(page, user):
 class ArticleRevisionsCompareView(RevisionsCompareView):
     """Compare with "live" means the version readers last saw, or an empty article when none was approved."""
 
-    template_name = "articles/admin/revisions_compare.html"
+    template_name = "newsroom/admin/revisions_compare.html"
 
     def _get_revision_and_heading(self, revision_id):
         if revision_id == "live":
@@ -314,7 +315,7 @@ def blank_article(page):
 
 class ArticlePageViewSet(PageViewSet):
     model = ArticlePage
-    parent_models = []  # channel page lists are ChannelPageViewSet (articles/explorer.py)
+    parent_models = []  # channel page lists are ChannelPageViewSet (newsroom/explorer.py)
     edit_view_class = ArticleEditView
     workflow_action_view_class = ArticleWorkflowActionView
     collect_workflow_action_data_view_class = ArticleCollectWorkflowActionDataView

@@ -12,9 +12,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import ChannelIndexPage
+from articles.models import ChannelIndexPage
+
+from .models import ResponsibleEditorTask, SeparateApproverGroupTask
 from .roles import CHIEF_EDITORS, EDITORS, REPORTERS
-from .workflows import ResponsibleEditorTask, SeparateApproverGroupTask
 
 PAGE_PERMISSIONS = {
     REPORTERS: ["add"],

@@ -9,9 +9,8 @@ import re
 from django.utils.text import slugify
 from wagtail.models import Page
 
+from articles.wordcount import HAN
 from search.chinese import normalize, segmenter, words
-
-from .wordcount import HAN
 
 # Long enough for the gist of a headline, short enough to read and share.
 SLUG_MAX_LENGTH = 50

@@ -7,8 +7,8 @@ from wagtail.log_actions import log
 from wagtail.models import TaskState
 
 from .forms import ReassignReviewForm
+from .models import ResponsibleEditorTaskState
 from .notifications import display_name, review_reassigned
-from .workflows import ResponsibleEditorTaskState
 from .writing import writable_channels
 
 
@@ -58,7 +58,7 @@ def reassign_review(request, task_state_id):
 
     return TemplateResponse(
         request,
-        "articles/admin/reassign_review.html",
+        "newsroom/admin/reassign_review.html",
         {"form": form, "page": page, "task_state": task_state},
     )
 
@@ -72,4 +72,4 @@ def write_article(request):
         return redirect("wagtailadmin_pages:add", "articles", "articlepage", channels[0].pk)
     # Each channel with the review it runs (要闻 has two stages), so the reporter knows before writing.
     items = [{"channel": channel, "workflow": channel.get_workflow()} for channel in channels]
-    return TemplateResponse(request, "articles/admin/write_article.html", {"channels": items})
+    return TemplateResponse(request, "newsroom/admin/write_article.html", {"channels": items})

@@ -10,16 +10,17 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 
+from articles.models import ArticlePage
+from articles.text import person_name
+
 from . import review_gate_hooks  # noqa: F401  (registers the review gate's admin hooks)
 from .dashboard import dashboard_facts, lighter_panels, share_summary_counts, without_empty_panels
 from .explorer import ChannelPageViewSet
 from .forms import SUBMIT_ACTIONS
-from .models import ArticlePage
 from .page_permissions import register as register_page_permission_policy
 from .panels import AwaitingReviewPanel, MyArticlesPanel, ReviewsInProgressPanel
 from .review_permissions import VIEW_CLASSES as RESTRUCTURE_VIEW_CLASSES
 from .review_views import ArticlePageViewSet
-from .text import person_name
 from .views import reassign_review, write_article
 from .writing import WriteArticlePanel
 
@@ -34,14 +35,14 @@ def register_newsroom_urls():
 
 @hooks.register("register_admin_viewset")
 def register_article_page_viewset():
-    # The article's editor, review dialog and compare view (articles/review_views.py); move, copy and delete
-    # refused under review say why (articles/review_permissions.py).
+    # The article's editor, review dialog and compare view (newsroom/review_views.py); move, copy and delete
+    # refused under review say why (newsroom/review_permissions.py).
     return ArticlePageViewSet(**RESTRUCTURE_VIEW_CLASSES)
 
 
 @hooks.register("register_admin_viewset")
 def register_channel_page_viewset():
-    # A channel's page list within a fixed number of queries (articles/explorer.py).
+    # A channel's page list within a fixed number of queries (newsroom/explorer.py).
     return ChannelPageViewSet()
 
 
@@ -53,13 +54,13 @@ def register_newsroom_log_actions(actions):
 @hooks.register("insert_editor_js")
 def keep_button_saves_after_autosave():
     # A button press waits for an autosave under way, so a late autosave never overtakes the button's save.
-    return format_html('<script src="{}"></script>', static("articles/js/editor-save-order.js"))
+    return format_html('<script src="{}"></script>', static("newsroom/js/editor-save-order.js"))
 
 
 @hooks.register("insert_editor_js")
 def take_starting_form_once():
     # Wagtail's editor otherwise takes its starting form twice on load, swallowing a change made in between.
-    return format_html('<script src="{}"></script>', static("articles/js/editor-starting-form.js"))
+    return format_html('<script src="{}"></script>', static("newsroom/js/editor-starting-form.js"))
 
 
 @hooks.register("after_edit_page")

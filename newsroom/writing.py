@@ -3,7 +3,7 @@
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import ArticlePage, ChannelIndexPage
+from articles.models import ArticlePage, ChannelIndexPage
 
 
 def writable_channels(user):
@@ -21,6 +21,6 @@ class WriteArticlePanel(Component):
     """新稿件: the 写稿 button, for everyone who may write in at least one channel."""
 
     name = "write_article"
-    template_name = "articles/admin/write_article_panel.html"
+    template_name = "newsroom/admin/write_article_panel.html"
     # First on the dashboard: writing is what most people come for.
     order = 50

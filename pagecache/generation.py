@@ -1,10 +1,12 @@
-"""The content generation: one token for "the public content as of now", and data kept per generation."""
+"""The global content generation ("everything changed"), and small data kept per process while its keys hold."""
 
+import functools
 import hashlib
 import os
 import tempfile
 import threading
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +26,8 @@ DEFAULTS = {
     "INVALIDATE_ON": (),
     # Model labels whose creation alone changes nothing readers see.
     "IGNORE_CREATED": (),
+    # Entries per thread in the small per-process data caches (per_generation), least recently used first out.
+    "LOCAL_ENTRIES": 500,
 }
 
 
@@ -41,11 +45,22 @@ def enabled():
 def generation_file():
     location = config("GENERATION")
     if location and location != "cache":
-        return Path(location)
+        return _path(location)
     from django.db import connection
 
     db = connection.settings_dict
-    digest = hashlib.sha1(f"{db.get('HOST')}:{db.get('PORT')}:{db.get('NAME')}".encode()).hexdigest()[:16]  # noqa: S324
+    return _default_path(db.get("HOST"), db.get("PORT"), db.get("NAME"))
+
+
+# Read on every request: the paths are made once per process.
+@functools.lru_cache(maxsize=16)
+def _path(location):
+    return Path(location)
+
+
+@functools.lru_cache(maxsize=16)
+def _default_path(host, port, name):
+    digest = hashlib.sha1(f"{host}:{port}:{name}".encode()).hexdigest()[:16]  # noqa: S324
     return Path(tempfile.gettempdir()) / f"qingshan-content-generation-{digest}"
 
 
@@ -55,7 +70,7 @@ def current_generation():
         cache = caches[config("CACHE")]
         token = cache.get(GENERATION_KEY)
         if token is None:
-            token = uuid.uuid4().hex
+            token = new_version()
             cache.add(GENERATION_KEY, token, None)
             token = cache.get(GENERATION_KEY, token)
         return token
@@ -65,7 +80,11 @@ def current_generation():
     except FileNotFoundError:
         _write_generation_file(path)
         stat = os.stat(path)
-    return f"{stat.st_ino:x}.{stat.st_mtime_ns:x}"
+    return f"{stat.st_mtime_ns:x}.{stat.st_ino:x}"
+
+
+def new_version():
+    return uuid.uuid4().hex
 
 
 def _write_generation_file(path):
@@ -76,29 +95,53 @@ def _write_generation_file(path):
 
 
 def bump_generation():
+    from .keys import record_change
+
+    record_change()
     if config("GENERATION") == "cache":
-        caches[config("CACHE")].set(GENERATION_KEY, uuid.uuid4().hex, None)
+        caches[config("CACHE")].set(GENERATION_KEY, new_version(), None)
     else:
         _write_generation_file(generation_file())
-    _local.values = {}
+    _local.values = OrderedDict()
 
 
-# --- small per-process data caches, valid for one generation ------------------------------------------
+# --- small per-process data caches, valid while their keys' versions are ----------------------------------
 
 _local = threading.local()
 
 
-def per_generation(key, compute):
-    """``compute()`` once per content generation and process (once per call when the cache is off)."""
+def per_generation(name, compute, keys=(), keys_of=None):
+    """``compute()`` kept per process until the content generation or a version of ``keys`` (and of
+    ``keys_of(value)``, the keys of what the value shows) changes; once per call when the cache is off.
+
+    At most ``PAGE_CACHE["LOCAL_ENTRIES"]`` values per thread, least recently used dropped first, so that
+    names made from request data (a host name) cannot grow a worker."""
+    from . import keys as cache_keys
+
     if not enabled():
         return compute()
-    generation = current_generation()
-    if getattr(_local, "generation", None) != generation:
-        _local.generation = generation
-        _local.values = {}
-    if key not in _local.values:
-        _local.values[key] = compute()
-    return _local.values[key]
+    values = getattr(_local, "values", None)
+    if values is None:
+        values = _local.values = OrderedDict()
+    entry = values.get(name)
+    if entry is not None and cache_keys.is_fresh(entry[0]):
+        values.move_to_end(name)
+        return entry[1]
+    started = cache_keys.render_started()
+    value = compute()
+    shown = {*keys, *(keys_of(value) if keys_of is not None else ())}
+    stored = cache_keys.versions_for_store(shown, started)
+    if stored is not None:
+        values[name] = (stored, value)
+        values.move_to_end(name)
+        while len(values) > config("LOCAL_ENTRIES"):
+            values.popitem(last=False)
+    return value
+
+
+def local_entries():
+    """How many per-process data entries this thread holds (for tests of the bound)."""
+    return len(getattr(_local, "values", ()))
 
 
 def restricted_paths():

@@ -5,9 +5,11 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
-from .generation import config, current_generation, enabled, per_generation
+from . import keys
+from .generation import config, enabled, per_generation
 
 
 def _find_site(hostname, port):
@@ -23,10 +25,15 @@ def _find_site(hostname, port):
 
 
 def site_for_request(request):
-    """The request's Wagtail site with its specific root page, from the per-generation cache."""
+    """The request's Wagtail site with its specific root page, from the per-process cache.
+
+    Only for a host Django accepts (ALLOWED_HOSTS): a name made up by a client is never looked up or kept."""
     from django.http.request import split_domain_port
 
-    hostname = split_domain_port(request._get_raw_host())[0]
+    try:
+        hostname = split_domain_port(request.get_host())[0]
+    except DisallowedHost:
+        return None
     port = request.get_port()
     site = per_generation(f"site:{hostname}:{port}", lambda: _find_site(hostname, port))
     if site is None:
@@ -36,17 +43,32 @@ def site_for_request(request):
     return site
 
 
+def _host_allowed(request):
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
 # --- the full-page cache ------------------------------------------------------------------------------
+
+# Answers the edge keeps for a few seconds (deploy/varnish/default.vcl) that any publish may change.
+EDGE_CACHED_ERRORS = (301, 302, 404, 410)
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GETs of public pages from the ``pages`` cache, keyed by the content generation."""
+    """Serve anonymous GETs of public pages from the ``pages`` cache while the versions of their keys hold.
+
+    Every cacheable response carries its keys in an ``xkey`` header, for Varnish (deploy/varnish/default.vcl
+    purges by them and removes the header before readers see it)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled():
+        # A host Django refuses is left to Django (400) before anything is looked up or kept for it.
+        if not enabled() or not _host_allowed(request):
             return self.get_response(request)
         if not hasattr(request, "_wagtail_site"):
             site = site_for_request(request)
@@ -56,22 +78,31 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         cache = caches[config("CACHE")]
-        raw = f"{current_generation()}|{request.get_host()}|{request.get_full_path()}"
+        raw = f"{request.get_host()}|{request.get_full_path()}"
         key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
         entry = cache.get(key)
         if entry is not None:
-            status, headers, content = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            status, headers, content, stored = entry
+            if keys.is_fresh(stored):
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response["X-Page-Cache"] = "hit"
+                return response
 
+        started = keys.render_started()
         response = self.get_response(request)
         if self.response_is_cacheable(request, response):
-            headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
-            cache.set(key, (response.status_code, headers, response.content), config("TIMEOUT"))
+            shown = keys.of_response(request)
+            response["xkey"] = " ".join(sorted(shown))
+            stored = keys.versions_for_store(shown, started)
+            if stored is not None:
+                headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]
+                cache.set(key, (response.status_code, headers, response.content, stored), config("TIMEOUT"))
             response["X-Page-Cache"] = "miss"
+        elif response.status_code in EDGE_CACHED_ERRORS and is_anonymous_reading(request):
+            # Varnish keeps these briefly; a publish may turn a 404 into the new article.
+            response["xkey"] = "all"
         return response
 
     @staticmethod

@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
 from articles.models import ArticlePage, ArticleRelatedPage, ChannelIndexPage
-from articles.review_gate import publication_without_review
+from articles.publishing import publication_without_review
 from home.models import HomePage, HomePromotedItem
 
 _numbers = itertools.count(1)
@@ -79,7 +79,7 @@ def body(*blocks):
 def publish_unreviewed(page, parent=None):
     """Save and publish ``page`` (first added under ``parent``, if given) as test data, without review.
 
-    Articles otherwise go live only through their channel's review (articles/review_gate.py).
+    Articles otherwise go live only through their channel's review (newsroom/review_gate.py).
     """
     with publication_without_review("测试数据"):
         if parent is not None:

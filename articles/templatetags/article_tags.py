@@ -24,7 +24,9 @@ def channels(context):
     if site is None:
         return []
     from articles.services import public_channels
+    from pagecache import keys as cache_keys
 
+    cache_keys.add(request, "nav")
     # A private channel keeps even its name from anonymous readers.
     return [channel for channel in public_channels(site.root_page) if channel.show_in_menus]
 

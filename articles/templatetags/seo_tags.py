@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from articles.models import ArticlePage, ChannelIndexPage
 from articles.renditions import SHARE_IMAGE
 from articles.services import channel_of
+from pagecache import keys as cache_keys
 
 register = template.Library()
 
@@ -33,9 +34,11 @@ def _channel_of(page):
 def channel_feed(context):
     """The channel whose feed this page should advertise (the channel itself, or an article's channel)."""
     channel = context.get("channel")
-    if isinstance(channel, ChannelIndexPage):
-        return channel
-    return _channel_of(context.get("page"))
+    if not isinstance(channel, ChannelIndexPage):
+        channel = _channel_of(context.get("page"))
+    if channel is not None:  # its title shows in the <head>, kept as a fragment
+        cache_keys.add(context.get("request"), f"page-{channel.pk}")
+    return channel
 
 
 def _cover_url(request, article):

@@ -21,6 +21,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    "demo",
+    "newsroom",
     "home",
     "articles",
     "search",
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.portal",
             ],
         },
     },
@@ -163,7 +166,7 @@ PAGE_CACHE = {
     "SKIP_PATHS": ("/admin/", "/documents/"),
     # Besides pages: what readers see of these models (pagecache/signals.py).
     "INVALIDATE_ON": (
-        "home.SiteSettings",
+        ("home.SiteSettings", ("settings",)),  # shown only where pages record "settings"
         "wagtailcore.Site",
         "wagtailcore.PageViewRestriction",
         "wagtailimages.Image",
@@ -251,11 +254,11 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 DEMO_ACCOUNTS_ALLOWED = False
 
 # Newsroom workflow: an edit during review needs the review again; workflow email goes to the
-# people involved (see articles/notifications.py), not to every superuser.
+# people involved (see newsroom/notifications.py), not to every superuser.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
-WAGTAIL_FINISH_WORKFLOW_ACTION = "articles.publishing.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "newsroom.publishing.publish_approved_revision"
 
 # Brute-force protection on the admin login (django-axes): after 5 failed logins for one user name from
 # one address, that pair is refused for 15 minutes, even with the right password; a success resets the

@@ -2,11 +2,15 @@ vcl 4.1;
 # Varnish in front of gunicorn for 青山 (see docs/performance.md).
 #
 # Readers without a session are served from Varnish; editors (sessionid cookie), the admin, POSTs and
-# responses that set cookies or say private/no-store go straight to Django. Invalidation: the site sends
-# one PURGE (Wagtail's frontend-cache HTTPBackend, VARNISH_URL) after every content change, and any PURGE
-# bans every object of that host: a publish can change the home page, channel pages, related lists,
-# 上一篇/下一篇, feeds and the sitemap, and a ban is the simple way to be sure none of them stays stale.
-# Bans are evaluated lazily (ban lurker), so a ban costs nothing per object until it is next requested.
+# responses that set cookies or say private/no-store go straight to Django. Invalidation by key: every
+# page Django may cache carries an `xkey` header naming what it shows (page-<id>, list-<channel id>,
+# home, all, related-<id>, tag-<id>, nav, settings, ...; pagecache/keys.py), which the xkey module
+# indexes and this file removes before readers see it. After a publish the site sends one PURGE with
+# `xkey-purge: <keys>` (VARNISH_URL), which drops exactly the objects tagged with any of them: an
+# unrelated article stays cached. A PURGE without that header (the site's "everything": settings of a
+# site, privacy, images) bans every object of that host; bans are evaluated lazily (ban lurker).
+
+import xkey;
 
 backend default {
     .host = "127.0.0.1";
@@ -24,6 +28,10 @@ sub vcl_recv {
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
+        }
+        if (req.http.xkey-purge) {
+            set req.http.x-purged = xkey.purge(req.http.xkey-purge);
+            return (synth(200, "Purged " + req.http.x-purged));
         }
         ban("obj.http.x-qingshan-host == " + req.http.host);
         return (synth(200, "Banned"));
@@ -60,6 +68,7 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     unset resp.http.x-qingshan-host;
+    unset resp.http.xkey;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
     } else {

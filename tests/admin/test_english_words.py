@@ -19,7 +19,7 @@ from articles.models import ArticlePage
 from tests import factories
 from tests.admin.english import describe, english_words
 from tests.admin.visible_text import response_html, visible_text
-from tests.workflow.newsroom import NewsroomTestCase, article_form, form_errors
+from tests.newsroom.helpers import NewsroomTestCase, article_form, form_errors
 
 EMAIL_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "articles" / "emails"
 

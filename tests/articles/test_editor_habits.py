@@ -9,10 +9,10 @@ from django.test import SimpleTestCase
 from wagtail.models import GroupPagePermission, Page
 
 from articles.models import ArticlePage
-from articles.slugs import SLUG_MAX_LENGTH, pinyin_slug
 from articles.wordcount import WORD_PATTERN, article_word_count, count_words
+from newsroom.slugs import SLUG_MAX_LENGTH, pinyin_slug
 from tests import factories
-from tests.workflow.newsroom import NewsroomTestCase, article_form, form_errors, member
+from tests.newsroom.helpers import NewsroomTestCase, article_form, form_errors, member
 
 WRITE_URL = "/admin/newsroom/write/"
 

@@ -1,4 +1,5 @@
-"""相关新闻: editor-chosen articles first, then articles sharing tags, then the channel's latest; ten at most."""
+"""相关新闻: editor-chosen articles first, then articles sharing tags, then the channel's articles nearest in
+date (contemporaneous news, newest first); ten at most."""
 
 from bs4 import BeautifulSoup
 from django.test import TestCase
@@ -25,7 +26,7 @@ class RelatedNewsOrderTests(RelatedNewsTestCase):
         cls.yaowen = factories.channel("要闻", slug="yaowen")
         cls.zixun = factories.channel("资讯", slug="zixun")
         cls.kepu = factories.channel("科普", slug="kepu")
-        # The channel's latest news, newest last here.
+        # The channel's other news, newest last here.
         cls.channel_old = factories.article(cls.yaowen, "要闻旧稿", "2022-01-01")
         cls.channel_new = factories.article(cls.yaowen, "要闻新稿", "2022-03-01")
         # Other channels: these only appear through shared tags or an editor's choice.
@@ -64,7 +65,7 @@ class RelatedNewsOrderTests(RelatedNewsTestCase):
         page = factories.article(self.kepu, "重复选择", "2020-01-01", related=[self.chosen_first, self.chosen_first])
         self.assertEqual(self.related_titles(page).count("编辑首选"), 1)
 
-    def test_article_without_chosen_or_tags_lists_its_channels_latest(self):
+    def test_article_without_chosen_or_tags_lists_its_channels_news_of_the_time(self):
         page = factories.article(self.zixun, "资讯主文章", "2020-01-01")
         self.assertEqual(self.related_titles(page), ["共享一个标签", "编辑首选"])
 
@@ -90,6 +91,30 @@ class RelatedNewsLimitTests(RelatedNewsTestCase):
         more = [factories.article(self.channel, f"加选{n:02d}", f"2018-01-{n:02d}") for n in range(1, 5)]
         page = factories.article(self.channel, "选太多的文章", "2017-01-01", related=self.chosen + more)
         self.assertEqual(self.related_titles(page), [f"选中{n:02d}" for n in range(1, 9)] + ["加选01", "加选02"])
+
+
+class RelatedNewsOfTheTimeTests(RelatedNewsTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.channel = factories.channel("要闻", slug="yaowen")
+        cls.earlier = [factories.article(cls.channel, f"年初{n}", f"2021-0{n}-01") for n in (1, 2, 3)]
+        cls.later = [
+            factories.article(cls.channel, f"下半年{month:02d}-{day:02d}", f"2021-{month:02d}-{day:02d}")
+            for month in range(7, 13)
+            for day in (1, 15)
+        ]
+        cls.latest = [factories.article(cls.channel, f"两年后{n}", f"2023-0{n}-01") for n in (1, 2, 3)]
+        cls.article = factories.article(cls.channel, "年中的文章", "2021-06-15")
+
+    def test_the_fill_is_the_channels_articles_nearest_in_date_newest_first(self):
+        nearest_later = [f"下半年{month:02d}-{day:02d}" for month in range(7, 12) for day in (1, 15)]
+        self.assertEqual(self.related_titles(self.article), nearest_later[::-1])
+
+    def test_an_old_article_does_not_list_the_channels_latest_news(self):
+        titles = self.related_titles(self.earlier[0])
+        self.assertEqual(len(titles), 10)
+        self.assertEqual(titles[-1], "年初2")  # its ten nearest later neighbours, newest first
+        self.assertNotIn("两年后3", titles)
 
 
 class RelatedNewsVisibilityTests(RelatedNewsTestCase):

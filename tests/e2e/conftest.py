@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-from home.management.commands.load_demo import CONTENT
+from demo.management.commands.load_demo import CONTENT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import ArticlePage, ChannelIndexPage
-from tests.workflow.newsroom import article_form
+from tests.newsroom.helpers import article_form
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

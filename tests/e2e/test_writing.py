@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import ArticlePage
-from articles.slugs import pinyin_slug
 from articles.wordcount import count_words
+from newsroom.slugs import pinyin_slug
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -11,7 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from articles.models import ArticlePage, ChannelIndexPage
-from home.management.commands.load_demo import CONTENT
+from demo.management.commands.load_demo import CONTENT
 
 REFERENCE_SLUG = "shouhu-lvshui-qingshan-dangjian-lianmeng"
 

@@ -13,7 +13,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from articles.models import ArticlePage
-from articles.newsroom import CHIEF_EDITORS, EDITORS, REPORTERS, setup_newsroom
+from newsroom.setup import CHIEF_EDITORS, EDITORS, REPORTERS, setup_newsroom
 from tests import factories
 
 _slugs = itertools.count(1)

@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import ArticlePage
-from articles.review_gate import publication_without_review
+from articles.publishing import publication_without_review
 from tests import factories
-from tests.workflow.newsroom import NewsroomTestCase
+from tests.newsroom.helpers import NewsroomTestCase
+from tests.pagecache.helpers import page_cache_on
 
 DASHBOARD_BUDGET = 15
 EXPLORER_BUDGET = 20
@@ -39,6 +40,7 @@ def fill(channel, count, owner):
         channel.refresh_from_db()
 
 
+@page_cache_on()  # as in production: per-process data (the site's name in the admin title) is kept per generation
 class AdminQueryBudgetTests(NewsroomTestCase):
     @classmethod
     def setUpTestData(cls):

@@ -3,8 +3,8 @@
 from django.test import RequestFactory
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 
-from articles.panels import awaiting_review_rows
-from tests.workflow.newsroom import NewsroomTestCase
+from newsroom.panels import awaiting_review_rows
+from tests.newsroom.helpers import NewsroomTestCase
 
 
 def wagtails_rows(user):

@@ -2,14 +2,16 @@
 
 import unittest
 
+import pytest
 from django.db import connection
 from django.test import TransactionTestCase
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from tests.workflow.newsroom import newsroom_with_article, post_at_once
+from tests.newsroom.helpers import newsroom_with_article, post_at_once
 
 
+@pytest.mark.postgres
 @unittest.skipUnless(connection.vendor == "postgresql", "row locking is PostgreSQL's; CI runs this on PostgreSQL 15")
 class SimultaneousApprovalTests(TransactionTestCase):
     serialized_rollback = True

@@ -2,7 +2,7 @@
 
 from bs4 import BeautifulSoup
 
-from tests.workflow.newsroom import NewsroomTestCase
+from tests.newsroom.helpers import NewsroomTestCase
 
 
 def panel_text(response, panel_id):

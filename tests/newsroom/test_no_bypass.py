@@ -20,9 +20,9 @@ from django.utils import timezone
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowState
 
 from articles.models import ArticlePage, ChannelIndexPage
-from articles.newsroom import TWO_STAGE_WORKFLOW
+from newsroom.setup import TWO_STAGE_WORKFLOW
 from tests import factories
-from tests.workflow.newsroom import NewsroomTestCase, form_errors
+from tests.newsroom.helpers import NewsroomTestCase, form_errors
 
 
 class NoBypassTestCase(NewsroomTestCase):

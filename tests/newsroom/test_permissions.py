@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry, WorkflowState
 
 from articles.models import ArticlePage
-from tests.workflow.newsroom import NewsroomTestCase, article_form
+from tests.newsroom.helpers import NewsroomTestCase, article_form
 
 ADMIN_HOME = "/admin/"
 
@@ -50,7 +50,7 @@ class PermissionMatrixTests(NewsroomTestCase):
         self.assertEqual(self.as_user(self.chief).get(self.edit_url(self.others_draft)).status_code, 200)
 
     def test_nobody_publishes_an_article_directly_not_even_a_chief_editor(self):
-        # Articles go live only when their channel's review approves them (tests/workflow/test_no_bypass.py).
+        # Articles go live only when their channel's review approves them (tests/newsroom/test_no_bypass.py).
         for person in (self.reporter, self.editor):
             with self.subTest(person=person.username):
                 page = self.own_draft

@@ -3,7 +3,7 @@
 from django.core import mail
 from wagtail.models import WorkflowState
 
-from tests.workflow.newsroom import NewsroomTestCase
+from tests.newsroom.helpers import NewsroomTestCase
 
 
 class ReviewPathTests(NewsroomTestCase):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry, TaskState
 
 from articles.models import ArticlePage
-from tests.workflow.newsroom import NewsroomTestCase
+from tests.newsroom.helpers import NewsroomTestCase
 
 COMMENT = "请补充监测数据的来源。"
 OPENING = "黄河流域生态保护取得新进展。"

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Workflow, WorkflowPage
 
-from articles.newsroom import CHIEF_EDITORS, EDITORS, REPORTERS
+from newsroom.setup import CHIEF_EDITORS, EDITORS, REPORTERS
 from tests import factories
 
-from .newsroom import member
+from .helpers import member
 
 
 class SetupNewsroomTests(TestCase):

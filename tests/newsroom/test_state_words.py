@@ -1,6 +1,6 @@
 """One article, one state word everywhere; and the "…" menus offer no move, copy or delete of a piece in review.
 
-The state words are those of 我的稿件 and the editor's banner (articles/panels.py): 草稿, 审核中, 已退回, 已计划,
+The state words are those of 我的稿件 and the editor's banner (newsroom/panels.py): 草稿, 审核中, 已退回, 已计划,
 已发布.
 """
 
@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tests import factories
-from tests.workflow.newsroom import NewsroomTestCase
+from tests.newsroom.helpers import NewsroomTestCase
 
 
 def soup(response):

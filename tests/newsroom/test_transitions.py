@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.workflow.newsroom import NewsroomTestCase
+from tests.newsroom.helpers import NewsroomTestCase
 
 
 class TwoStageReviewTests(NewsroomTestCase):

@@ -11,8 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-
-from .helpers import fresh_caches, page_cache_on
+from tests.pagecache.helpers import fresh_caches, page_cache_on
 
 ARTICLE_BUDGET = 8
 HOME_BUDGET = 10

@@ -2,12 +2,13 @@
 
 import unittest
 
+import pytest
 from django.db import connection
 from django.test import TransactionTestCase
 from django.urls import reverse
 
 from articles.models import ArticlePage
-from tests.workflow.newsroom import NewsroomTestCase, article_form, newsroom_with_article, post_at_once
+from tests.newsroom.helpers import NewsroomTestCase, article_form, newsroom_with_article, post_at_once
 
 
 def messages_of(response):
@@ -96,6 +97,7 @@ class OvertakenSaveTests(NewsroomTestCase):
         self.assertContains(self.client.get(page.url), "送审的标题")
 
 
+@pytest.mark.postgres
 @unittest.skipUnless(
     connection.vendor == "postgresql", "concurrent writers need PostgreSQL; CI runs this on PostgreSQL 15"
 )

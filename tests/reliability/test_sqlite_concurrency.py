@@ -18,9 +18,9 @@ from django.urls import reverse
 from wagtail.models import TaskState
 
 from articles.models import ArticlePage
-from articles.newsroom import EDITORS, REPORTERS, setup_newsroom
+from newsroom.setup import EDITORS, REPORTERS, setup_newsroom
 from tests import factories
-from tests.workflow.newsroom import article_form, form_errors, member
+from tests.newsroom.helpers import article_form, form_errors, member
 
 # serialized_rollback: the home page made by migrations is back for the tests after this one.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import ArticlePage
-from articles.newsroom import setup_newsroom
-from articles.roles import REPORTERS
+from newsroom.roles import REPORTERS
+from newsroom.setup import setup_newsroom
 from search.chinese import autocomplete_text, typed_runs
 from tests import factories
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Workflow
 
 from articles.models import ArticlePage
-from articles.newsroom import REPORTERS, SINGLE_STAGE_WORKFLOW, setup_newsroom
-from articles.review_gate import publication_without_review
+from articles.publishing import publication_without_review
+from newsroom.setup import REPORTERS, SINGLE_STAGE_WORKFLOW, setup_newsroom
 from tests import factories
 
 TAG = "泄露检测"

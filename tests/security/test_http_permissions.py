@@ -1,6 +1,6 @@
 """The workflow's permission matrix over HTTP as a browser does it: password login, session cookie, CSRF token.
 
-tests/workflow/ checks the matrix with force_login; here every person logs in through /admin/login/ with
+tests/newsroom/ checks the matrix with force_login; here every person logs in through /admin/login/ with
 brute-force protection on, and every POST carries the CSRF token read from the page it was sent from.
 """
 
@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from articles.models import ArticlePage
-from tests.workflow.newsroom import NewsroomTestCase, article_form
+from tests.newsroom.helpers import NewsroomTestCase, article_form
 
 PASSWORD = "test-pass-123"  # tests.factories.user
 # A form's hidden field, or the token the admin's scripts send, from its wagtail-config block.

@@ -12,8 +12,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from articles.uploads import check_document_content
+from tests.newsroom.helpers import NewsroomTestCase
 from tests.security.markup import injected_markup
-from tests.workflow.newsroom import NewsroomTestCase
 
 Document = get_document_model()
 Image = get_image_model()

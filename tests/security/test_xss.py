@@ -19,8 +19,8 @@ from wagtail.test.utils.form_data import streamfield
 
 from articles.models import ArticlePage
 from tests import factories
+from tests.newsroom.helpers import NewsroomTestCase, form_errors
 from tests.security.markup import COMBINED, PAYLOADS, injected_markup
-from tests.workflow.newsroom import NewsroomTestCase, form_errors
 
 # What the rich text editor (Draftail) posts for a paragraph: the payload typed as text, and a link whose
 # address is a script.

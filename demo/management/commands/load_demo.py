@@ -19,12 +19,12 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from articles.models import ArticlePage, ArticleRelatedPage, ChannelIndexPage
-from articles.newsroom import setup_newsroom
-from articles.review_gate import publication_without_review
-from home.demo.images import landscape_png, placeholder_pdf
+from articles.publishing import publication_without_review
+from demo.images import landscape_png, placeholder_pdf
 from home.models import HomePage, HomePromotedItem, SiteSettings
+from newsroom.setup import setup_newsroom
 
-CONTENT = Path(__file__).resolve().parents[2] / "demo" / "content.json"
+CONTENT = Path(__file__).resolve().parents[3] / "demo" / "content.json"
 
 
 class Command(BaseCommand):

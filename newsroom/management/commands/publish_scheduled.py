@@ -11,7 +11,7 @@ from wagtail.management.commands.publish_scheduled import Command as WagtailComm
 from wagtail.models import Revision
 
 from articles.models import ArticlePage
-from articles.review_gate import publication_refusal
+from newsroom.review_gate import publication_refusal
 
 
 class Command(WagtailCommand):

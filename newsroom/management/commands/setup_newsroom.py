@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.newsroom import default_home, setup_newsroom
+from newsroom.setup import default_home, setup_newsroom
 
 
 class Command(BaseCommand):

@@ -86,6 +86,15 @@ class InvalidationTests(TestCase):
         for url in ["/", self.yaowen.url, self.article.url]:
             self.assertIn("晋ICP备12345678号", self.read(url), url)
 
+    def test_a_new_site_name_shows_in_every_part_of_the_page(self):
+        settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.site_name = "生态山西网"
+        settings.save()
+        article = self.read(self.article.url)
+        self.assertIn("关注生态山西网", article)  # the share line, inside the article's content
+        self.assertIn("<title>汾河湿地保护 - 生态山西网</title>", article)
+        self.assertNotIn("生态山西<", article)
+
     def test_site_settings_saved_in_the_admin_show_at_once(self):
         admin = factories.user("admin", is_superuser=True, is_staff=True)
         editor = Client()

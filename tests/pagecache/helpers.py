@@ -7,12 +7,12 @@ from django.test import override_settings
 from pagecache import generation
 
 
-def page_cache_on():
-    """Settings with the full-page cache and its per-generation data caches on, as in production."""
-    return override_settings(PAGE_CACHE={**settings.PAGE_CACHE, "ENABLED": True})
+def page_cache_on(**options):
+    """Settings with the full-page cache and its per-process data caches on, as in production."""
+    return override_settings(PAGE_CACHE={**settings.PAGE_CACHE, "ENABLED": True, **options})
 
 
 def fresh_caches():
-    """A new content generation and empty page cache, so nothing from another test is served."""
+    """A new content generation and an empty page cache, so nothing from another test is served."""
     generation.bump_generation()
     caches["pages"].clear()
