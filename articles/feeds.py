@@ -16,7 +16,8 @@ from wagtail.models import Site
 
 from pagecache import keys as cache_keys
 
-from .services import in_channel, newest_across, public_articles, public_channels
+from .models import ArticlePage
+from .services import newest_across, public_channels
 
 FEED_LENGTH = 20
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -79,13 +80,13 @@ class LatestArticlesFeed(Feed):
         return site_settings(self.request).slogan
 
     def items(self, channel):
-        articles = public_articles().prefetch_related("tags")
+        articles = ArticlePage.objects.live_public().prefetch_related("tags")
         # For the page cache: a channel's feed changes with its list, the site's with any article.
         cache_keys.add(self.request, *([f"list-{channel.pk}", f"page-{channel.pk}"] if channel else ["all"]))
         if channel is not None:
-            return in_channel(articles, channel).order_by("-date", "-pk")[:FEED_LENGTH]
+            return articles.in_channel(channel).newest_first()[:FEED_LENGTH]
         if self.site is None:
-            return articles.order_by("-date", "-pk")[:FEED_LENGTH]
+            return articles.newest_first()[:FEED_LENGTH]
         return newest_across(articles, public_channels(self.site.root_page), FEED_LENGTH)
 
     def item_title(self, item):

@@ -12,11 +12,12 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from pagecache import keys as cache_keys
-from pagecache.generation import CachedViewRestrictionsMixin
+from pagecache.generation import CachedViewRestrictionsMixin, restricted_paths
 
 from .blocks import ArticleBodyBlock
 from .edit_panels import ImportedValuePanel, WordCountPanel
@@ -130,6 +131,23 @@ class ArticlePageTag(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "-content_object"], name="articles_tag_newest")]
 
 
+class ArticlePageQuerySet(PageQuerySet):
+    def live_public(self):
+        """Live articles outside every view-restricted subtree (Wagtail's ``.public()`` without its query)."""
+        articles = self.live()
+        for restricted in restricted_paths():
+            articles = articles.exclude(path__startswith=restricted)
+        return articles
+
+    def in_channel(self, channel):
+        """The articles of ``channel``, answered from the (channel, date, pk) index."""
+        return self.filter(channel=channel)
+
+    def newest_first(self):
+        """By date then id, newest first: the order of every public list, which the indexes below serve."""
+        return self.order_by("-date", "-pk")
+
+
 class ArticlePage(CachedViewRestrictionsMixin, Page):
     """A news article: written by a reporter, reviewed and approved by its responsible editor (责任编辑)."""
 
@@ -221,6 +239,8 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         FieldPanel("legacy_id", read_only=True),
         ImportedValuePanel("editor_name"),
     ]
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
 
     parent_page_types = ["articles.ChannelIndexPage"]
     subpage_types = []

@@ -45,14 +45,6 @@ PROMOTED_LIMIT = 4
 PLACE = ("channel", "date", "live", "first_published_at")
 
 
-def public_articles():
-    """Live articles outside every view-restricted subtree (Wagtail's ``.public()`` without its query)."""
-    articles = ArticlePage.objects.live()
-    for path in restricted_paths():
-        articles = articles.exclude(path__startswith=path)
-    return articles
-
-
 def children_of(queryset, parent):
     """``queryset.child_of(parent)`` as a range on the tree path, which SQLite and PostgreSQL both answer
     from the path index (Wagtail's ``path LIKE 'x%'`` scans every page on SQLite)."""
@@ -131,11 +123,6 @@ def any_of(*querysets):
     return Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))
 
 
-def in_channel(queryset, channel):
-    """The articles of ``channel``, answered from the (channel, date, pk) index."""
-    return queryset.filter(channel=channel)
-
-
 def newest_across(queryset, channels, limit):
     """The newest ``limit`` articles of ``queryset`` in any of ``channels``.
 
@@ -144,8 +131,8 @@ def newest_across(queryset, channels, limit):
     """
     if not channels:
         return queryset.none()
-    newest = [in_channel(queryset, channel).order_by("-date", "-pk")[:limit] for channel in channels]
-    return queryset.filter(any_of(*newest)).order_by("-date", "-pk")[:limit]
+    newest = [queryset.in_channel(channel).newest_first()[:limit] for channel in channels]
+    return queryset.filter(any_of(*newest)).newest_first()[:limit]
 
 
 def hidden_in(channel):
@@ -171,8 +158,8 @@ class ChannelPaginator(Paginator):
     """
 
     def __init__(self, channel, per_page):
-        ids = in_channel(ArticlePage.objects, channel).exclude(pk__in=hidden_in(channel))
-        super().__init__(ids.order_by("-date", "-pk").values_list("pk", flat=True), per_page)
+        ids = ArticlePage.objects.in_channel(channel).exclude(pk__in=hidden_in(channel))
+        super().__init__(ids.newest_first().values_list("pk", flat=True), per_page)
         self.channel = channel
 
     @cached_property
@@ -183,7 +170,7 @@ class ChannelPaginator(Paginator):
 
     def _get_page(self, ids, number, paginator):
         # Still lazy: a cached fragment of the channel page never runs the query.
-        rows = ArticlePage.objects.filter(pk__in=ids).defer_streamfields().order_by("-date", "-pk")
+        rows = ArticlePage.objects.filter(pk__in=ids).defer_streamfields().newest_first()
         return super()._get_page(rows, number, paginator)
 
 
@@ -226,16 +213,16 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     chosen_ids = article.chosen_related_ids
     tag_ids = [tag.pk for tag in article.tag_list if tag.pk is not None]
     parent = channel_of(article)
-    public = public_articles()
+    public = ArticlePage.objects.live_public()
     if article.pk is not None:
         public = public.exclude(pk=article.pk)
     tag_fill, shared = _tag_neighbours(article, tag_ids, limit) if tag_ids else ([], Counter())
     wanted = [ArticlePage.objects.filter(pk__in=[*chosen_ids, *tag_fill])]
-    siblings = in_channel(public, parent) if parent is not None else public.none()
+    siblings = public.in_channel(parent) if parent is not None else public.none()
     if parent is not None and article.date is not None and article.pk is not None:
         wanted += _date_window(siblings, article.date, article.pk, limit)
     else:  # an unsaved preview has no place among its channel's dates yet
-        wanted.append(siblings.order_by("-date", "-pk")[:limit])
+        wanted.append(siblings.newest_first()[:limit])
     rows = list(public.filter(any_of(*wanted)).only(*LISTED_FIELDS))
 
     by_id = {row.pk: row for row in rows}
@@ -267,7 +254,7 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
 
 def _date_window(siblings, date, pk, limit):
     """The ``limit`` articles of ``siblings`` just before and just after ``(date, pk)``."""
-    older = siblings.filter(Q(date__lt=date) | Q(date=date, pk__lt=pk)).order_by("-date", "-pk")[:limit]
+    older = siblings.filter(Q(date__lt=date) | Q(date=date, pk__lt=pk)).newest_first()[:limit]
     newer = siblings.filter(Q(date__gt=date) | Q(date=date, pk__gt=pk)).order_by("date", "pk")[:limit]
     return [older, newer]
 
@@ -328,7 +315,7 @@ def changed_keys(article, before=None, deleted=False):
             continue
         changed.add(f"list-{state['channel']}")
         if placed and state["date"] is not None:
-            siblings = public_articles().filter(channel_id=state["channel"]).exclude(pk=article.pk)
+            siblings = ArticlePage.objects.live_public().filter(channel_id=state["channel"]).exclude(pk=article.pk)
             window = siblings.filter(any_of(*_date_window(siblings, state["date"], article.pk, RELATED_LIMIT)))
             changed.update(f"related-{pk}" for pk in window.values_list("pk", flat=True))
     if after is not None and after["live"] and after["channel"] is not None:
@@ -360,12 +347,12 @@ def _newest_first(rows):
 def _promoted(home, limit):
     # A preview's unsaved home page holds its items in memory; a saved one reads them in one query.
     chosen = [item.article_id for item in home.promoted_items.all()]
-    articles = public_articles().defer_streamfields().select_related("cover_image")
+    articles = ArticlePage.objects.live_public().defer_streamfields().select_related("cover_image")
     if chosen:
         by_id = articles.filter(pk__in=chosen).in_bulk()
         return with_channels([by_id[pk] for pk in chosen if pk in by_id][:limit])
     newest = [
-        in_channel(public_articles(), channel).filter(cover_image__isnull=False).order_by("-date", "-pk")[:1]
+        ArticlePage.objects.live_public().in_channel(channel).filter(cover_image__isnull=False).newest_first()[:1]
         for channel in channels_under(home)
         if channel.live
     ]
@@ -396,11 +383,11 @@ def promoted_articles(home, limit=PROMOTED_LIMIT, preview=False):
 def home_lead_story(home):
     lead_id = home.lead_story_id
     if lead_id is not None:
-        lead = public_articles().filter(pk=lead_id).select_related("cover_image").first()
+        lead = ArticlePage.objects.live_public().filter(pk=lead_id).select_related("cover_image").first()
         if lead is not None:
             return lead
     channels = [channel for channel in channels_under(home) if channel.live]
-    return newest_across(public_articles().select_related("cover_image"), channels, 1).first()
+    return newest_across(ArticlePage.objects.live_public().select_related("cover_image"), channels, 1).first()
 
 
 def channel_latest(home, exclude=None, per_channel=6):
@@ -414,13 +401,13 @@ def channel_latest(home, exclude=None, per_channel=6):
         return []
     latest = []
     for channel in channels:
-        articles = in_channel(public_articles(), channel)
+        articles = ArticlePage.objects.live_public().in_channel(channel)
         if exclude is not None:
             articles = articles.exclude(pk=exclude.pk)
-        latest.append(articles.order_by("-date", "-pk")[:per_channel])
+        latest.append(articles.newest_first()[:per_channel])
     by_channel = {channel.path: [] for channel in channels}
     by_pk = {channel.pk: channel.path for channel in channels}
-    for article in public_articles().filter(any_of(*latest)).defer_streamfields().order_by("-date", "-pk"):
+    for article in ArticlePage.objects.live_public().filter(any_of(*latest)).defer_streamfields().newest_first():
         by_channel[by_pk[article.channel_id]].append(article)
     return [(channel, by_channel[channel.path]) for channel in channels]
 
@@ -437,12 +424,10 @@ __all__ = [
     "channels_under",
     "follow_move",
     "home_lead_story",
-    "in_channel",
     "newest_across",
     "promoted_articles",
     "promoted_keys",
     "public_channels",
-    "public_articles",
     "related_and_neighbours",
     "surroundings_keys",
     "with_channels",

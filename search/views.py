@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from wagtail.models import Site
 
 from articles.models import ArticlePage
-from articles.services import all_channels, public_articles, public_channels, with_channels
+from articles.services import all_channels, public_channels, with_channels
 
 from .chinese import query_terms
 from .highlight import highlight_terms, mark, snippet
@@ -34,7 +34,7 @@ def search(request):
     # usually no condition at all, and never one the databases would walk a whole channel's index for.
     wanted = [channel] if channel is not None else channels
     others = [other for other in all_channels().values() if other not in wanted]
-    articles = public_articles().exclude(channel__in=others)
+    articles = ArticlePage.objects.live_public().exclude(channel__in=others)
 
     results = ArticlePage.objects.none()
     searchable = bool(query_terms(query))
