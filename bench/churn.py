@@ -29,7 +29,6 @@ import platform
 import random
 import select
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -43,6 +42,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench.run` importable
     sys.path.insert(0, str(ROOT))
 
 from bench.run import OUT, PYTHON, build, environment, run, start_server, stop_server  # noqa: E402
+from deploy.chain import free_port  # noqa: E402
 
 LUA = ROOT / "bench" / "zipf.lua"
 HIT_RATIO_TARGET = 0.95
@@ -237,12 +237,6 @@ class LoadSampler:
     def summary(self):
         samples = self.samples
         return {"min": min(samples), "max": max(samples), "mean": round(sum(samples) / len(samples), 2)}
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def main():

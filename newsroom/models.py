@@ -4,6 +4,8 @@ Both tasks keep separation of duties: nobody approves their own submission, and 
 two stages of the same article.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
@@ -38,13 +40,14 @@ def _separated(workflow_state, user, task):
     return answers[(user.pk, task.pk)]
 
 
+@functools.cache
 def _child_links(model):
     """Names of the one-to-one links from ``model`` to the models that extend it (multi-table inheritance)."""
-    return [
+    return tuple(
         relation.get_accessor_name()
         for relation in model._meta.related_objects
         if relation.one_to_one and relation.field.remote_field.parent_link
-    ]
+    )
 
 
 def listing_workflow_states(user):

@@ -15,17 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from deploy.chain import free_port
 from pagecache import generation
 from tests import factories
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
 HOST = "localhost"  # the default Site's hostname: PURGE and readers use the same Host
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
