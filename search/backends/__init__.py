@@ -173,8 +173,7 @@ class OnePassRankingMixin:
             if batch is None:
                 self._cached_scores = None
                 return None
-            candidates = self.queryset.filter(pk__in=[pk for _, pk, _ in batch]).order_by()
-            allowed = set(candidates.values_list("pk", flat=True))
+            allowed = self._allowed([pk for _, pk, _ in batch])
             for entry_id, pk, score in batch:
                 if pk in allowed and len(kept) < self.MAX_RESULTS:
                     kept[entry_id] = (pk, score)
@@ -191,6 +190,10 @@ class OnePassRankingMixin:
             pk: ranks.get(entry_id, 0) if score is None else score for entry_id, (pk, score) in kept.items()
         }
         return self._cached_scores
+
+    def _allowed(self, pks):
+        """Those of ``pks`` the queryset keeps."""
+        return set(self.queryset.filter(pk__in=pks).order_by().values_list("pk", flat=True))
 
     def _rank(self, config, entry_ids):
         raise NotImplementedError("a backend whose batches leave scores to later ranks them here")
