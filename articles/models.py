@@ -19,6 +19,7 @@ from wagtail.search import index
 from pagecache import keys as cache_keys
 from pagecache.generation import CachedViewRestrictionsMixin, restricted_paths
 
+from . import renditions
 from .blocks import ArticleBodyBlock
 from .edit_panels import ImportedValuePanel, WordCountPanel
 from .text import person_name, plain_text
@@ -355,6 +356,23 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
             lambda: promoted_articles(home(), preview=getattr(request, "is_preview", False)),
             lambda items: promoted_keys(home(), items),
         )
+
+        @functools.cache
+        def prefetch_renditions():
+            # Called by the first tag that needs a rendition the cache lacks: every image of the page at once.
+            wanted = {}
+            if self.cover_image is not None:
+                wanted[self.cover_image] = [renditions.ARTICLE_IMAGE, renditions.SHARE_IMAGE]
+            for block in self.body:
+                if block.block_type == "image" and block.value.get("image") is not None:
+                    wanted.setdefault(block.value["image"], []).append(renditions.ARTICLE_IMAGE)
+            for item in context["promoted"]():
+                if item.cover_image is not None:
+                    wanted.setdefault(item.cover_image, []).append(renditions.PROMOTED)
+            renditions.prefetch_renditions(wanted)
+            return ""
+
+        context["prefetch_renditions"] = prefetch_renditions
         return context
 
     def cache_state(self):

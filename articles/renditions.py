@@ -4,6 +4,9 @@ The filter specs are those of the templates that show an article's images; a tes
 after a publish and fails if any of them still has to make a rendition (tests/articles/test_renditions.py).
 """
 
+import copy
+from collections import defaultdict
+
 from django.db import transaction
 from django_tasks import task
 from wagtail.images.models import Filter
@@ -48,3 +51,63 @@ def article_published(sender, instance, **kwargs):
 
     if isinstance(instance, ArticlePage):
         transaction.on_commit(lambda: make_article_renditions.enqueue(instance.pk))
+
+
+def cached_rendition(image, spec):
+    """The rendition of ``image`` for ``spec`` if the renditions cache holds it, else None (no query)."""
+    rendition_model = image.get_rendition_model()
+    image_filter = Filter(spec)
+    key = rendition_model.construct_cache_key(image, image_filter.get_cache_key(image), image_filter.spec)
+    return rendition_model.cache_backend.get(key)
+
+
+def prefetch_renditions(wanted):
+    """Read the renditions ``{image: [filter specs]}`` of a page's images in one query, for those the
+    renditions cache lacks, and give them to the images and to the cache.
+
+    Without this each image asks on its own, one query per image and template tag: 17 for an article with
+    three body images and four promoted items. The images are the instances the templates render, which then
+    find their renditions without asking (Wagtail's ``prefetched_renditions``).
+    """
+    filters = {}
+    for image, specs in wanted.items():
+        filters.setdefault(image, [])
+        filters[image] += [Filter(expanded) for spec in specs for expanded in Filter.expand_spec(spec)]
+    if not filters:
+        return
+    rendition_model = next(iter(filters)).get_rendition_model()
+    cache = rendition_model.cache_backend
+    keys = {
+        (image, image_filter.spec): rendition_model.construct_cache_key(
+            image, image_filter.get_cache_key(image), image_filter.spec
+        )
+        for image, image_filters in filters.items()
+        for image_filter in image_filters
+    }
+    cached = cache.get_many(keys.values())
+    lacking = {image for (image, _), key in keys.items() if key not in cached}
+    lacking = {image for image in lacking if getattr(image, "prefetched_renditions", None) is None}
+    if not lacking:
+        return
+    specs = {image_filter.spec for image in lacking for image_filter in filters[image]}
+    by_image = defaultdict(list)
+    stored = rendition_model.objects.filter(image_id__in={image.pk for image in lacking}, filter_spec__in=specs)
+    for rendition in stored:
+        by_image[rendition.image_id].append(rendition)
+    additions = {}
+    for image in lacking:
+        image.prefetched_renditions = list(by_image[image.pk])
+        for rendition in image.prefetched_renditions:
+            rendition.image = image
+            key = keys.get((image, rendition.filter_spec))
+            if key is not None and rendition.focal_point_key == Filter(rendition.filter_spec).get_cache_key(image):
+                additions[key] = _without_image(rendition)
+    cache.set_many(additions)
+
+
+def _without_image(rendition):
+    # The cache keeps the rendition alone, as Wagtail does; whoever reads it sets its image.
+    stored = copy.copy(rendition)
+    stored._state = copy.copy(rendition._state)
+    stored._state.fields_cache = {}
+    return stored

@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from wagtail.models import Page
@@ -344,13 +344,22 @@ def _newest_first(rows):
     return sorted(rows, key=lambda row: (row.date is not None, row.date, row.pk), reverse=True)
 
 
-def _promoted(home, limit):
-    # A preview's unsaved home page holds its items in memory; a saved one reads them in one query.
-    chosen = [item.article_id for item in home.promoted_items.all()]
+def _promoted(home, limit, preview=False):
     articles = ArticlePage.objects.live_public().defer_streamfields().select_related("cover_image")
-    if chosen:
-        by_id = articles.filter(pk__in=chosen).in_bulk()
-        return with_channels([by_id[pk] for pk in chosen if pk in by_id][:limit])
+    if preview:
+        # A preview's unsaved home page holds its items in memory.
+        chosen = [item.article_id for item in home.promoted_items.all()]
+        if chosen:
+            by_id = articles.filter(pk__in=chosen).in_bulk()
+            return with_channels([by_id[pk] for pk in chosen if pk in by_id][:limit])
+    else:
+        # A saved one: the chosen articles in the editors' order, read with their items in one query.
+        items = home._meta.get_field("promoted_items").related_model.objects.filter(page=home)
+        order = items.filter(article=OuterRef("pk")).order_by("sort_order").values("sort_order")[:1]
+        chosen = articles.filter(pk__in=items.values("article_id")).annotate(order=order).order_by("order", "pk")
+        chosen = list(chosen[:limit])
+        if chosen or items.exists():
+            return with_channels(chosen)
     newest = [
         ArticlePage.objects.live_public().in_channel(channel).filter(cover_image__isnull=False).newest_first()[:1]
         for channel in channels_under(home)
@@ -372,7 +381,7 @@ def promoted_articles(home, limit=PROMOTED_LIMIT, preview=False):
     if home is None:
         return []
     if preview or home.pk is None:
-        return _promoted(home, limit)
+        return _promoted(home, limit, preview=True)
     return per_generation(
         f"promoted:{home.pk}:{limit}",
         lambda: _promoted(home, limit),

@@ -45,16 +45,21 @@ def cut_width(value, width, ellipsis=""):
     takes no column (a combining mark, a zero-width joiner, a variation selector) stays with the one before.
     """
     text = " ".join(html.unescape(str(value or "")).split())
-    if 2 * len(text) <= width or display_width(text) <= width:
+    if 2 * len(text) <= width:
         return text
     room = width - display_width(ellipsis)
+    # One pass that stops as soon as the text is known to be too wide: a summary is cut from the whole
+    # first paragraph, and only its first few dozen characters matter.
     used = 0
-    end = 0
+    end = 0  # characters that fit in ``room``
     for index, (_, taken) in enumerate(columns(text)):
-        if taken and used + taken > room:
-            break
         used += taken
-        end = index + 1
+        if used > width:
+            break
+        if used <= room:
+            end = index + 1
+    else:
+        return text
     cut = text[:end]
     # A joiner at the end would glue the next character on: drop a dangling one.
     while cut and cut[-1] == "\u200d":

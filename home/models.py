@@ -6,10 +6,10 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 
 from pagecache import keys as cache_keys
-from pagecache.generation import CachedViewRestrictionsMixin
+from pagecache.generation import CachedViewRestrictionsMixin, per_generation
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
@@ -137,4 +137,15 @@ class SiteSettings(BaseSiteSetting):
     def for_request(cls, request):
         # Whatever shows the settings (header, footer, titles, feeds) records it for the page cache.
         cache_keys.add(request, "settings")
-        return super().for_request(request)
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            # Every page shows them: read once per process until they change; each request gets its own copy
+            # (Wagtail keeps the request on it).
+            kept = per_generation(
+                f"site-settings:{site.pk if site else None}", lambda: cls.for_site(site), keys=("settings",)
+            )
+            site_settings = copy.copy(kept)
+            site_settings._request = request
+            setattr(request, attr_name, site_settings)
+        return getattr(request, attr_name)

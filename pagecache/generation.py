@@ -150,10 +150,9 @@ def restricted_paths():
     def compute():
         from wagtail.models import Page, PageViewRestriction
 
-        paths = set(PageViewRestriction.objects.values_list("page__path", flat=True))
-        restricted_ids = PageViewRestriction.objects.values("page_id")
-        paths.update(Page.objects.filter(alias_of__in=restricted_ids).values_list("path", flat=True))
-        return tuple(sorted(paths))
+        restricted = Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id"))
+        aliases = Page.objects.filter(alias_of__in=PageViewRestriction.objects.values("page_id"))
+        return tuple(sorted(set((restricted | aliases).values_list("path", flat=True))))
 
     return per_generation("restricted-paths", compute)
 

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from articles.models import ArticlePage, ChannelIndexPage
-from articles.renditions import SHARE_IMAGE
+from articles.renditions import SHARE_IMAGE, cached_rendition
 from articles.services import channel_of
 from pagecache import keys as cache_keys
 
@@ -41,10 +41,13 @@ def channel_feed(context):
     return channel
 
 
-def _cover_url(request, article):
+def _cover_url(context, article):
     if not getattr(article, "cover_image", None):
         return ""
-    return _absolute(request, article.cover_image.get_rendition(SHARE_IMAGE).url)
+    prefetch = context.get("prefetch_renditions")
+    if prefetch is not None and cached_rendition(article.cover_image, SHARE_IMAGE) is None:
+        prefetch()  # the first rendition this page needs: all of them in one query
+    return _absolute(context.get("request"), article.cover_image.get_rendition(SHARE_IMAGE).url)
 
 
 @register.simple_tag(takes_context=True)
@@ -66,7 +69,7 @@ def opengraph(context):
         tags += [
             ("og:type", "article"),
             ("og:description", page.search_description or page.summary_text[:200]),
-            ("og:image", _cover_url(request, page)),
+            ("og:image", _cover_url(context, page)),
             ("article:published_time", localtime(page.display_date).isoformat()),
         ]
         tags += [("article:tag", tag.name) for tag in page.tag_list]
@@ -101,7 +104,7 @@ def news_article_jsonld(context, article):
     channel = _channel_of(article)
     if channel is not None:
         data["articleSection"] = channel.title
-    cover = _cover_url(request, article)
+    cover = _cover_url(context, article)
     if cover:
         data["image"] = [cover]
     text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)

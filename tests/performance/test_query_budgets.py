@@ -16,6 +16,9 @@ from tests.pagecache.helpers import fresh_caches, page_cache_on
 ARTICLE_BUDGET = 8
 HOME_BUDGET = 10
 CHANNEL_BUDGET = 6
+# The first article a new worker serves: every cache empty, its per-process data (sites, channels, view
+# restrictions, settings, promoted items) read too.
+FRESH_WORKER_ARTICLE_BUDGET = 15
 
 
 def build_site(size):
@@ -84,6 +87,39 @@ class QueryBudgetTests(TestCase):
         self.assertLessEqual(large["home"], HOME_BUDGET)
         self.assertLessEqual(large["channel"], CHANNEL_BUDGET)
         self.assertLessEqual(large["channel page 2"], CHANNEL_BUDGET)
+
+    def test_an_article_whose_renditions_are_not_cached_reads_them_in_one_query(self):
+        """Page cache, fragments and renditions cache empty: three body images, a cover and four promoted
+        covers cost what one of each does, within the article budget."""
+        counts = {}
+        for size in (1, 4):
+            _, target = build_site(size)
+            fresh_caches()
+            self.client.get(target.url)  # the worker's own data, kept per process
+            caches["renditions"].clear()
+            counts[size] = self.count_once(target.url)
+        self.assertEqual(counts[1], counts[4])
+        self.assertLessEqual(counts[4], ARTICLE_BUDGET)
+
+    def test_a_new_workers_first_article_stays_within_budget(self):
+        counts = {}
+        for size in (1, 4):
+            _, target = build_site(size)
+            self.client.get(target.url)  # renditions exist, as after a publish
+            for alias in caches:
+                caches[alias].clear()
+            fresh_caches()
+            counts[size] = self.count_once(target.url)
+        self.assertEqual(counts[1], counts[4])
+        self.assertLessEqual(counts[4], FRESH_WORKER_ARTICLE_BUDGET)
+
+    def count_once(self, url):
+        caches["pages"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.get("X-Page-Cache"), "miss")
+        return len(queries)
 
     def test_home_without_promoted_items_stays_within_budget(self):
         channels = [factories.channel(f"频道{n}", slug=f"nopromo-{n}") for n in range(5)]
