@@ -2,14 +2,20 @@
 
 import functools
 import html
+import re
 import unicodedata
 
-from django.utils.html import strip_tags
+_TAG = re.compile(r"<[^>]*>")
 
 
 def plain_text(value):
-    """Visible text of an HTML fragment: tags removed, entities decoded, whitespace collapsed."""
-    return " ".join(html.unescape(strip_tags(str(value or ""))).split())
+    """Visible text of an HTML fragment: tags removed, entities decoded, whitespace collapsed.
+
+    For rich text as Wagtail's editor stores it (well-formed, ``<`` in text escaped), where a pattern does what
+    Django's ``strip_tags`` does with an HTML parser at a tenth of the cost: related news cuts summaries from
+    ten bodies per article render. The result is text, escaped again wherever it is shown.
+    """
+    return " ".join(html.unescape(_TAG.sub("", str(value or ""))).split())
 
 
 @functools.lru_cache(maxsize=8192)  # pages cut thousands of characters from a small alphabet

@@ -19,7 +19,8 @@ Versions live where the generation does: in the shared cache with Redis (one ``g
 in a table of numbers in a file beside the generation file that every process maps in memory
 (:class:`VersionTable`: every worker and cron job on the machine sees a bump at once). A render during
 which anything was bumped is not stored (:func:`versions_for_store`), so rows read before a change was
-committed never outlive it.
+committed never outlive it. In the shared cache a version expires (:func:`version_timeout`), so that it does
+not keep a key for every article ever touched.
 """
 
 import functools
@@ -107,6 +108,29 @@ def _in_cache():
     return config("GENERATION") == "cache"
 
 
+def version_timeout():
+    """Seconds a key's version lives in the shared cache; None (for ever) when no entry's lifetime bounds it.
+
+    A version that expires reads "0" again. An entry stored while its key had no version recorded "0", so
+    it would be fresh again once a later bump of that key expired: a version must outlive every entry stored
+    before it was set. Pages and fragments are stored with their own timeouts (not the cache alias's
+    default), and a bump that makes an entry stale comes after that entry was stored, so a version kept as
+    long as the longest of those timeouts outlives every entry stored under the value it replaced. With no
+    finite lifetime (None), or none at all (0: nothing is stored), there is no bound: versions are kept.
+
+    The bound alone does not cover each process's own data (pagecache.generation.per_generation), which has
+    no lifetime, nor a version evicted early by Redis under memory pressure: for those, nothing is stored
+    under a missing version in the first place (:func:`versions_for_store` creates it), so a version that
+    disappears only makes stale what was stored under it.
+    """
+    page = config("TIMEOUT")
+    fragment = config("FRAGMENT_TIMEOUT")
+    lifetimes = [page, page if fragment is None else fragment]
+    if None in lifetimes or max(lifetimes) <= 0:
+        return None
+    return max(lifetimes)
+
+
 class VersionTable:
     """Versions shared by every process on the machine: a file of SLOTS 8-byte numbers, mapped in memory.
 
@@ -184,9 +208,30 @@ def versions_for_store(keys, started):
     :func:`bump` records the change before the keys' new versions, and the keys are read here before the
     change: if a version read here is new, so is the change read after it."""
     current = versions(keys)
+    if _in_cache() and not _create_missing(current):
+        return None
     if render_started() != started:
         return None
     return current
+
+
+def _create_missing(current):
+    """Give each key of ``current`` that has no version in the shared cache a new one (in ``current`` too),
+    so that no entry records "0" (see :func:`version_timeout`). False if one is missing still."""
+    cache, timeout = caches[config("CACHE")], version_timeout()
+    taken = []
+    for key, version in current.items():
+        if key == EVERYTHING or version != "0":
+            continue
+        created = new_version()
+        if cache.add(KEY_PREFIX + key, created, timeout):
+            current[key] = created
+        else:  # another process created or bumped it meanwhile
+            taken.append(key)
+    if taken:
+        found = cache.get_many([KEY_PREFIX + key for key in taken])
+        current.update({key: found.get(KEY_PREFIX + key, "0") for key in taken})
+    return "0" not in current.values()
 
 
 def record_change():
@@ -209,6 +254,6 @@ def bump(keys):
     if not keys:
         return
     if _in_cache():
-        caches[config("CACHE")].set_many({KEY_PREFIX + key: new_version() for key in sorted(keys)}, None)
+        caches[config("CACHE")].set_many({KEY_PREFIX + key: new_version() for key in sorted(keys)}, version_timeout())
     else:
         version_table().bump(sorted(keys))

@@ -141,6 +141,38 @@ def test_changed_site_settings_reach_every_page_through_varnish(varnish, setting
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_site_wide_change_refreshes_every_page_through_varnish(varnish, settings):
+    # Closing the whole site to readers (a password on the home page) is a change no key names: Django
+    # bumps everything and sends a PURGE without keys, which bans every object of the host.
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": True}
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": varnish}
+    }
+    generation.bump_generation()
+    articles = [
+        factories.article(factories.channel("要闻", slug="yaowen"), "汾河湿地保护"),
+        factories.article(factories.channel("科普", slug="kepu"), "垃圾分类知识"),
+    ]
+    for article in articles:
+        read(varnish, article.url)
+        hit, body, _ = read(varnish, article.url)
+        assert hit == "HIT", article.url
+        assert article.title in body
+
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=factories.home_page(), restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    for article in articles:
+        hit, body, _ = read(varnish, article.url)
+        assert hit == "MISS", f"{article.url} was served from Varnish after the site was closed"
+        assert article.title not in body, article.url
+        assert 'type="password"' in body, article.url
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editors_pass_through_varnish(varnish, settings):
     settings.PAGE_CACHE = {**settings.PAGE_CACHE, "ENABLED": True}
     channel = factories.channel("要闻", slug="yaowen")
