@@ -32,7 +32,15 @@ from .publishing import publication_without_review
 
 ARCHIVE_IMPORT = "旧系统存档导入"  # why these articles go live without review in this system
 BATCH_SIZE = 100  # lines per transaction; each line still has its own savepoint
-TEXT_LIMITS = {"id": 64, "title": 255, "subtitle": 255, "source": 100, "author": 100, "editor": 100}
+TEXT_LIMITS = {
+    "id": 64,
+    "title": 255,
+    "subtitle": 255,
+    "source": 100,
+    "original_title": 255,
+    "author": 100,
+    "editor": 100,
+}
 LOOKS_LIKE_HTML = re.compile(r"<(p|br|div|h[1-6]|ul|ol|li|b|strong|i|em|a|blockquote|table)\b", re.IGNORECASE)
 
 
@@ -211,7 +219,8 @@ class ArticleImporter:
             "date": date,
             "source_name": source,
             "source_url": self.source_url(row),
-            # A reprint names its original author; the site's own story names its reporter.
+            # A reprint names its original title and author; the site's own story names its reporter.
+            "original_title": self.text(row, "original_title") if source else "",
             "original_author": author if source else "",
             "byline": "" if source else author,
             "responsible_editor": editor,

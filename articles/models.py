@@ -164,6 +164,7 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         "来源", max_length=100, blank=True, help_text="转载时填写原发媒体,如“人民日报”;原创稿件留空。"
     )
     source_url = models.URLField("来源网址", blank=True)
+    original_title = models.CharField("原标题", max_length=255, blank=True, help_text="转载稿件的原标题")
     original_author = models.CharField("原作者", max_length=100, blank=True, help_text="转载稿件的原作者")
     byline = models.CharField("记者", max_length=100, blank=True, help_text="本站记者署名")
     responsible_editor = models.ForeignKey(
@@ -210,7 +211,7 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("source_name"), FieldPanel("source_url")]),
-                FieldRowPanel([FieldPanel("original_author"), FieldPanel("byline")]),
+                FieldRowPanel([FieldPanel("original_title"), FieldPanel("original_author"), FieldPanel("byline")]),
                 FieldPanel("date"),
             ],
             heading="来源与署名",

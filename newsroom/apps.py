@@ -8,7 +8,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from articles.models import ArticlePage, ChannelIndexPage
 
-        from . import notifications, review_gate
+        from . import notifications, proofreading, review_gate
         from .forms import ArticlePageForm
         from .panels import listing_state
         from .review_permissions import ArticlePermissionTester, ChannelPermissionTester
@@ -23,3 +23,4 @@ class NewsroomConfig(AppConfig):
 
         notifications.connect()
         review_gate.connect()
+        proofreading.connect()

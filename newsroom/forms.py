@@ -5,6 +5,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from articles.text import person_name
 
+from . import proofreading
 from .roles import EDITORS
 from .slugs import has_han, pinyin_slug, unique_slug
 
@@ -104,9 +105,34 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.add_error("responsible_editor", "不能担任自己所提交稿件的责任编辑,请选择其他编辑。")
         return cleaned_data
 
+    def _post_clean(self):
+        # The content checks read the article as submitted: the instance once the form's data is in it.
+        super()._post_clean()
+        if any(self.data.get(action) for action in SUBMIT_ACTIONS) and not self._errors:
+            refusal = proofreading.submit_refusal(self.instance)
+            if refusal:
+                self.add_error(None, refusal)
+
 
 class ReviewCommentForm(forms.Form):
+    """The approval dialog: an optional comment; 已核对 when the checks gave warnings; refused on a block."""
+
     comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea({"rows": 3}))
+
+    def __init__(self, *args, findings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.findings = list(findings)
+        if proofreading.warnings(self.findings) and not proofreading.blocking(self.findings):
+            self.fields["acknowledged"] = forms.BooleanField(
+                label="已核对",
+                help_text="我已逐条核对上面的审校提示。",
+                error_messages={"required": "请逐条核对审校提示后勾选“已核对”。"},
+            )
+
+    def clean(self):
+        if proofreading.blocking(self.findings):
+            raise forms.ValidationError("稿件有拦截级问题,不能审核通过,请退回修改。")
+        return super().clean()
 
 
 class ReviewRejectForm(forms.Form):

@@ -1,15 +1,19 @@
 """Review tasks for Wagtail workflows: the article's responsible editor (责任编辑) approves it.
 
 Both tasks keep separation of duties: nobody approves their own submission, and nobody approves
-two stages of the same article.
+two stages of the same article. Also the site's word lists for the 审校 content checks, and their records.
 """
 
 import functools
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.models import AbstractGroupApprovalTask, Task, TaskState, WorkflowState
 from wagtail.signals import task_submitted
 
@@ -142,10 +146,15 @@ class ReviewActionsMixin:
         return "newsroom/admin/review_action_modal.html"
 
     @transaction.atomic
-    def on_action(self, task_state, user, action_name, **kwargs):
+    def on_action(self, task_state, user, action_name, acknowledged=False, **kwargs):
         task_state = type(task_state).objects.select_for_update().get(pk=task_state.pk)
         if task_state.status != TaskState.STATUS_IN_PROGRESS:
             return None
+        if action_name == "approve":
+            from .proofreading import check_approval
+
+            # Whatever route the approval takes: the checks on the revision approved (ChecksRefused).
+            check_approval(task_state, user, acknowledged)
         self.before_action(task_state, user, action_name)
         return super().on_action(task_state, user, action_name, **kwargs)
 
@@ -264,3 +273,159 @@ def record_approver(task_state, user):
         return
     revision.content["responsible_editor"] = user.pk
     revision.save(update_fields=["content"])
+
+
+# 审校: the site's own word lists for the content checks, and what each check of a revision found.
+
+
+class CheckLevel(models.TextChoices):
+    BLOCK = "block", "拦截"
+    WARN = "warn", "提示"
+
+
+class WordListVersion(models.Model):
+    """The current edition of a word list: every change to the list gives it a new token.
+
+    Each worker process keeps its compiled lists with the token they were built from and rebuilds one only
+    when the token in the database differs. A token, not a counter: a change rolled back leaves the old
+    token in place, and the next change can never reuse the rolled-back one a process may have compiled.
+    """
+
+    SENSITIVE = "sensitive"
+    TYPOS = "typos"
+
+    name = models.CharField("词表", max_length=20, primary_key=True)
+    token = models.CharField("版本", max_length=32)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "词表版本"
+        verbose_name_plural = "词表版本"
+
+    def __str__(self):
+        return f"{self.name} {self.token}"
+
+    @classmethod
+    def current(cls, name):
+        """The list's token, one indexed read; "" before its first change."""
+        return cls.objects.filter(name=name).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def bump(cls, name):
+        cls.objects.update_or_create(name=name, defaults={"token": uuid.uuid4().hex})
+
+
+class SensitiveWord(models.Model):
+    """A word the site flags in articles: 拦截 stops the piece until it is changed, 提示 asks the reviewer to look."""
+
+    word = models.CharField("敏感词", max_length=100, unique=True)
+    level = models.CharField("处理方式", max_length=5, choices=CheckLevel.choices, default=CheckLevel.BLOCK)
+    note = models.CharField("说明", max_length=255, blank=True, help_text="为什么要拦截或提示,审校时显示。")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="添加人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    word_list = WordListVersion.SENSITIVE
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = "敏感词"
+        verbose_name_plural = "敏感词"
+
+    def __str__(self):
+        return self.word
+
+
+class TypoPair(models.Model):
+    """One of the site's own 错别字, checked along with the shipped list: the wrong form and the right one."""
+
+    wrong = models.CharField("错误写法", max_length=100, unique=True)
+    right = models.CharField("正确写法", max_length=100)
+    note = models.CharField("说明", max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="添加人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    word_list = WordListVersion.TYPOS
+
+    class Meta:
+        ordering = ["wrong"]
+        verbose_name = "错别字"
+        verbose_name_plural = "错别字"
+
+    def __str__(self):
+        return f"{self.wrong} → {self.right}"
+
+
+@receiver(post_save, sender=SensitiveWord, dispatch_uid="newsroom_sensitive_word_saved")
+@receiver(post_delete, sender=SensitiveWord, dispatch_uid="newsroom_sensitive_word_deleted")
+@receiver(post_save, sender=TypoPair, dispatch_uid="newsroom_typo_pair_saved")
+@receiver(post_delete, sender=TypoPair, dispatch_uid="newsroom_typo_pair_deleted")
+def word_list_changed(sender, instance, raw=False, **kwargs):
+    # Bulk imports skip the signals and bump once themselves (newsroom/wordlists.py).
+    if not raw:
+        WordListVersion.bump(sender.word_list)
+
+
+class CheckRecord(models.Model):
+    """What the content checks found in one revision of a page, at one stage (提交, or a review task)."""
+
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", verbose_name="修订版本", on_delete=models.CASCADE, related_name="check_records"
+    )
+    stage = models.CharField("环节", max_length=255, help_text="submit(提交审核)或审核环节的名称")
+    findings = models.JSONField("检查结果", default=list, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="检查人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("检查时间", auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核对人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField("核对时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "审校记录"
+        verbose_name_plural = "审校记录"
+
+    def __str__(self):
+        return f"{self.revision_id} {self.stage}"
+
+    @property
+    def blocking(self):
+        """The findings at level 拦截."""
+        return [finding for finding in self.findings if finding.get("level") == CheckLevel.BLOCK]
+
+    @property
+    def acknowledged(self):
+        return self.acknowledged_at is not None
+
+    def acknowledge(self, user):
+        """已核对: a person has read these findings."""
+        self.acknowledged_by, self.acknowledged_at = user, timezone.now()
+        self.save(update_fields=["acknowledged_by", "acknowledged_at"])

@@ -6,12 +6,14 @@ decision does, and each decision ends with a message saying what happened. A rep
 decision already made (a double click, a second tab) reports that result instead of an error.
 """
 
+import functools
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail.admin import messages
-from wagtail.admin.ui.side_panels import PageStatusSidePanel
+from wagtail.admin.ui.side_panels import BaseSidePanel, PageStatusSidePanel
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.revisions import RevisionsCompareView
@@ -22,6 +24,8 @@ from wagtail.models import Page, PageLogEntry, Task, TaskState, WorkflowState
 from articles.models import ArticlePage
 from articles.text import person_name
 
+from . import proofreading
+from .forms import ReviewCommentForm
 from .panels import changes_url, review_status, reviewer_names
 
 
@@ -150,9 +154,24 @@ class DecisionDialogMixin:
             return self.already_decided(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        self.findings = []
+        if self.action_name == "approve" and form_class is not None and issubclass(form_class, ReviewCommentForm):
+            # 审校: the approver sees what the checks find in the revision they approve.
+            revision = self.object.get_latest_revision()
+            self.findings = (
+                proofreading.findings_for(proofreading.revision_text(revision), self.request) if revision else []
+            )
+            return functools.partial(form_class, findings=self.findings)
+        return form_class
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["outcome"] = decision_outcome(self.object.specific, self.task_state, self.action_name)
+        context["findings"] = [
+            {"level": finding.level, "line": proofreading.describe(finding)} for finding in self.findings
+        ]
         return context
 
 
@@ -160,7 +179,15 @@ class ArticleWorkflowActionView(DecisionDialogMixin, WorkflowActionView):
     """审核通过 / 退回修改 from the dashboard, confirmed in a dialog, ending with a message saying the result."""
 
     def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except proofreading.ChecksRefused as refused:
+            # The text changed since the dialog opened: show what the checks found now.
+            self.findings = refused.findings
+            form = self.form_class(request.POST)
+            form.is_valid()
+            form.add_error(None, refused.message)
+            return self.render_modal_form(request, form)
         self.task_state.refresh_from_db()
         if self.task_state.status != TaskState.STATUS_IN_PROGRESS:
             report_decision(request, self.object, self.task_state)
@@ -197,6 +224,7 @@ class ArticleEditView(EditView):
             if type(panel) is PageStatusSidePanel:
                 panel.__class__ = ArticleStatusSidePanel
                 panels[index] = panel
+        panels.append(ProofreadingSidePanel(self.page, self.request))
         return panels
 
     def dispatch(self, request, page_id, **kwargs):
@@ -232,7 +260,12 @@ class ArticleEditView(EditView):
 
     def perform_workflow_action(self):
         self.decided_task_state = self.page.current_workflow_task_state
-        return super().perform_workflow_action()
+        try:
+            return super().perform_workflow_action()
+        except proofreading.ChecksRefused as refused:
+            # The edits are saved as a draft; the approval waits until the checks allow it.
+            messages.error(self.request, refused.message)
+            return redirect("wagtailadmin_pages:edit", self.page.pk)
 
     def add_save_confirmation_message(self):
         task_state = getattr(self, "decided_task_state", None)
@@ -250,6 +283,30 @@ class ArticleEditView(EditView):
         context["review_changes_url"] = (
             changes_url(self.page, task_state.revision) if can_review and task_state is not None else ""
         )
+        return context
+
+
+class ProofreadingSidePanel(BaseSidePanel):
+    """审校: what the content checks find in the latest saved version (drafts are saved as the reporter types),
+    the same findings the submit and each approval are checked against."""
+
+    class SidePanelToggle(BaseSidePanel.SidePanelToggle):
+        aria_label = "显示或隐藏审校结果"
+        icon_name = "warning"
+
+    name = "proofreading"
+    title = "审校"
+    template_name = "newsroom/admin/side_panels/proofreading.html"
+    order = 360
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        revision = self.object.get_latest_revision()
+        page = proofreading.revision_text(revision) if revision is not None else self.object
+        context["findings"] = [
+            {"level": finding.level, "line": proofreading.describe(finding)}
+            for finding in proofreading.findings_for(page, self.request)
+        ]
         return context
 
 

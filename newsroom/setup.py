@@ -24,6 +24,14 @@ PAGE_PERMISSIONS = {
 }
 # Chief editors choose which review workflow each channel runs (设置 → 工作流).
 WORKFLOW_PERMISSIONS = {CHIEF_EDITORS: ["add_workflow", "change_workflow", "add_task", "change_task"]}
+# Chief editors keep the site's word lists for the content checks (审校 → 敏感词, 错别字).
+WORD_LIST_PERMISSIONS = {
+    CHIEF_EDITORS: [
+        f"{action}_{model}"
+        for model in ("sensitiveword", "typopair")
+        for action in ("add", "change", "delete", "view")
+    ]
+}
 COLLECTION_PERMISSIONS = {
     REPORTERS: ["add_image", "choose_image", "add_document", "choose_document"],
     EDITORS: ["add_image", "choose_image", "add_document", "choose_document"],
@@ -46,6 +54,8 @@ def setup_newsroom(home):
         group.permissions.add(access_admin)
         for codename in WORKFLOW_PERMISSIONS.get(name, []):
             group.permissions.add(Permission.objects.get(content_type__app_label="wagtailcore", codename=codename))
+        for codename in WORD_LIST_PERMISSIONS.get(name, []):
+            group.permissions.add(Permission.objects.get(content_type__app_label="newsroom", codename=codename))
         wanted = {
             Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{kind}_page")
             for kind in PAGE_PERMISSIONS[name]

@@ -22,6 +22,7 @@ from .panels import AwaitingReviewPanel, MyArticlesPanel, ReviewsInProgressPanel
 from .review_permissions import VIEW_CLASSES as RESTRUCTURE_VIEW_CLASSES
 from .review_views import ArticlePageViewSet
 from .views import reassign_review, write_article
+from .wordlist_admin import ProofreadingViewSetGroup
 from .writing import WriteArticlePanel
 
 # The explorable root from the per-request permission cache, before any admin view asks for the policy.
@@ -44,6 +45,12 @@ def register_article_page_viewset():
 def register_channel_page_viewset():
     # A channel's page list within a fixed number of queries (newsroom/explorer.py).
     return ChannelPageViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_word_list_viewsets():
+    # 审校 → 敏感词, 错别字: the site's own lists for the content checks, kept by chief editors.
+    return ProofreadingViewSetGroup()
 
 
 @hooks.register("register_log_actions")

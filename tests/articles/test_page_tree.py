@@ -81,6 +81,8 @@ class PageTypesWorkTests(WagtailPageTestCase):
             "黄河流域生态保护座谈会召开",
             tags=["黄河"],
             source_name="人民日报",
+            original_title="黄河流域生态保护座谈会召开",
+            original_author="人民日报记者",
             responsible_editor=cls.editor,
             cover_image=factories.image("封面"),
         )
@@ -119,7 +121,7 @@ class PageTypesWorkTests(WagtailPageTestCase):
 
     def test_an_article_edited_in_the_admin_reaches_readers_once_its_review_approves_it(self):
         data = article_form_data(
-            self, self.article, title="黄河流域生态保护座谈会召开(更新)", **{"action-submit": "action-submit"}
+            self, self.article, title="黄河流域生态保护座谈会召开（更新）", **{"action-submit": "action-submit"}
         )
         self.client.force_login(self.admin)
         response = self.client.post(reverse("wagtailadmin_pages:edit", args=(self.article.pk,)), data)
@@ -127,4 +129,5 @@ class PageTypesWorkTests(WagtailPageTestCase):
         task_state = ArticlePage.objects.get(pk=self.article.pk).current_workflow_task_state
         approve = reverse("wagtailadmin_pages:workflow_action", args=(self.article.pk, "approve", task_state.pk))
         self.assertEqual(self.client.post(approve, {"comment": ""}).status_code, 302)
-        self.assertContains(self.client.get(self.article.url), "<h1>黄河流域生态保护座谈会召开(更新)</h1>", html=True)
+        updated = "<h1>黄河流域生态保护座谈会召开（更新）</h1>"
+        self.assertContains(self.client.get(self.article.url), updated, html=True)

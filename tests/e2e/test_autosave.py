@@ -73,7 +73,10 @@ def test_buttons_pressed_while_autosave_is_on_its_way_save_once_without_conflict
     # Then a change, and 提交 while its autosave is on its way.
     wait_until_editor_watches(reporter)
     with slow.hold_next():
+        # A reprint names its original title and author, or it cannot be submitted.
         reporter.get_by_role("textbox", name="来源", exact=True).fill("山西日报")
+        reporter.get_by_role("textbox", name="原标题", exact=True).fill("太行山区植树造林启动")
+        reporter.get_by_role("textbox", name="原作者", exact=True).fill("张华")
     reporter.get_by_role("button", name="更多动作").click()
     reporter.get_by_role("button", name=re.compile("^提交给")).click()
     slow.release()

@@ -20,18 +20,20 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "汾河流域湿地保护取得新成效"
 SEARCH_WORD = "湿地"
-SOURCE = "山西日报"
+SOURCE = "山西日报"  # a reprint: it names its original title and author
+ORIGINAL_TITLE = "汾河湿地候鸟明显增多"
+ORIGINAL_AUTHOR = "张华"
 DATE = "2022-11-03 10:00"  # between two demo 要闻 articles, so the new one has a 下一篇
-OPENING = "今年以来,山西持续推进汾河流域湿地保护与修复,候鸟数量明显增加。"
+OPENING = "今年以来，山西持续推进汾河流域湿地保护与修复，候鸟数量明显增加。"
 HEADING = "湿地面积稳步扩大"
 IMAGE_TITLE = "汾河湿地候鸟"
 ALT_TEXT = "汾河湿地上空的候鸟"
 CAPTION = "汾河湿地迎来越冬候鸟。"
-CLOSING = "下一步,当地将继续实施湿地生态补水工程。"
+CLOSING = "下一步，当地将继续实施湿地生态补水工程。"
 RELATED = "我国出台黄河保护法守护母亲河(附全文)"
 WORKFLOW = "要闻两级审核流程"
 REJECTION = "请补充越冬候鸟的种类和数量。"
-REVISION = "据监测,今冬已有灰鹤、白琵鹭等12种候鸟在汾河湿地越冬,总数超过3000只。"
+REVISION = "据监测，今冬已有灰鹤、白琵鹭等12种候鸟在汾河湿地越冬，总数超过3000只。"
 
 
 @pytest.fixture
@@ -74,6 +76,8 @@ def reporter_writes_and_submits(page, screenshot):
 
     page.get_by_role("textbox", name="标题*", exact=True).fill(TITLE)
     page.get_by_role("textbox", name="来源", exact=True).fill(SOURCE)
+    page.get_by_role("textbox", name="原标题", exact=True).fill(ORIGINAL_TITLE)
+    page.get_by_role("textbox", name="原作者", exact=True).fill(ORIGINAL_AUTHOR)
     page.get_by_role("textbox", name="记者", exact=True).fill("李明")
     date = page.get_by_role("textbox", name="发布时间")
     date.fill(DATE)
@@ -303,6 +307,7 @@ def reader_finds_and_reads(page, screenshot):
 
     article = page.locator("article")
     expect(article.locator(".article-meta")).to_contain_text(f"来源: {SOURCE}")
+    expect(article.locator(".article-meta")).to_contain_text(f"作者:{ORIGINAL_AUTHOR}")
     expect(article.get_by_text("责任编辑:王强")).to_be_visible()
     expect(article.get_by_role("heading", name=HEADING)).to_be_visible()
     expect(article.get_by_text(REVISION)).to_be_visible()

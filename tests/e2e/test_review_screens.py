@@ -14,7 +14,7 @@ from articles.models import ArticlePage
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "太原市汾河湿地迎来首批越冬候鸟"
-OPENING = "近日,首批灰鹤飞抵汾河湿地,在此越冬。"
+OPENING = "近日，首批灰鹤飞抵汾河湿地，在此越冬。"
 COMMENT = "请写明观测到的候鸟数量。"
 WORKFLOW = "责任编辑审核流程"
 

@@ -15,7 +15,7 @@ from newsroom.slugs import pinyin_slug
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TITLE = "太原汾河湿地迎来越冬候鸟"
-OPENING = "监测显示,今冬PM2.5浓度同比下降,灰鹤等候鸟提前到来。"
+OPENING = "监测显示，今冬PM2.5浓度同比下降，灰鹤等候鸟提前到来。"
 WORKFLOW = "责任编辑审核流程"
 
 

@@ -87,7 +87,7 @@ class MoveTests(NoBypassTestCase):
         self.assertIn("正在审核中,只有总编辑可以移动", self.messages_of(response))
 
     def test_a_live_article_cannot_be_moved_into_a_channel_whose_review_it_did_not_pass(self):
-        page = self.approved_in_kepu(title="科普:臭氧从哪里来")
+        page = self.approved_in_kepu(title="科普：臭氧从哪里来")
         response = self.move(self.chief, page, self.yaowen)
         page = self.refreshed(page)
         self.assertEqual(page.get_parent().pk, self.kepu.pk)

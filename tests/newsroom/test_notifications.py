@@ -171,7 +171,7 @@ class AppOrderTests(SimpleTestCase):
             connected,
             {
                 "task_submitted": ["newsroom_group_review_requested_email", "newsroom_review_requested_email"],
-                "workflow_submitted": [],
+                "workflow_submitted": ["qingshan-proofreading-submitted"],  # 审校 records, not an email
                 "workflow_rejected": ["newsroom_changes_requested_email"],
                 "workflow_approved": ["newsroom_approved_email"],
             },

@@ -183,6 +183,8 @@ class AdminAndEmailPayloadTests(NewsroomTestCase):
             title=COMBINED[:255],
             summary=COMBINED,
             source_name=SHORT,
+            original_title=SHORT,
+            original_author=SHORT[:100],
             body=streamfield([("paragraph", EDITOR_PARAGRAPH)]),
         )
         self.assertEqual(response.status_code, 302, form_errors(response))

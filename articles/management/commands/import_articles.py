@@ -12,7 +12,7 @@ BAR_WIDTH = 30
 class Command(BaseCommand):
     help = (
         "Import articles from a JSON Lines file (one object a line: id, channel, title, date, and optional "
-        "subtitle, source, source_url, author, editor, summary, body, tags). Re-running updates by id."
+        "subtitle, source, source_url, original_title, author, editor, summary, body, tags). Re-running updates by id."
     )
 
     def add_arguments(self, parser):

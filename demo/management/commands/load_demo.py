@@ -22,6 +22,7 @@ from articles.models import ArticlePage, ArticleRelatedPage, ChannelIndexPage
 from articles.publishing import publication_without_review
 from demo.images import landscape_png, placeholder_pdf
 from home.models import HomePage, HomePromotedItem, SiteSettings
+from newsroom.models import SensitiveWord, TypoPair
 from newsroom.setup import setup_newsroom
 
 CONTENT = Path(__file__).resolve().parents[3] / "demo" / "content.json"
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             articles = self.load_articles(data["articles"], channels, users)
             self.link_articles(data, home, articles)
             self.assign_roles(data["accounts"], users, setup_newsroom(home))
+            self.load_word_lists(data)
         self.print_accounts(data["accounts"])
 
     def load_accounts(self, accounts):
@@ -63,6 +65,15 @@ class Command(BaseCommand):
         for account in accounts:
             if account["role"] in groups:
                 users[account["username"]].groups.set([groups[account["role"]]])
+
+    def load_word_lists(self, data):
+        # A short harmless list so that 审校 has something to show; words the site already has are left as edited.
+        for entry in data["sensitive_words"]:
+            word = entry.pop("word")
+            SensitiveWord.objects.get_or_create(word=word, defaults=entry)
+        for entry in data["typo_pairs"]:
+            wrong = entry.pop("wrong")
+            TypoPair.objects.get_or_create(wrong=wrong, defaults=entry)
 
     def load_home(self, data):
         home = HomePage.objects.first()
@@ -115,6 +126,8 @@ class Command(BaseCommand):
             date=date,
             first_published_at=date,
             source_name=spec.get("source_name", ""),
+            original_title=spec.get("original_title", ""),
+            original_author=spec.get("original_author", ""),
             byline=spec.get("byline", ""),
             responsible_editor=users.get(spec.get("editor")),
             body=body,

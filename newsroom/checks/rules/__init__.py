@@ -1,0 +1,1 @@
+"""The content checks, one module per rule; ``newsroom.checks.engine`` runs them over an article's fields."""
