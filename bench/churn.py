@@ -57,7 +57,9 @@ def parse_args():
     parser.add_argument("--zipf", type=float, default=1.0, help="Zipf exponent s")
     parser.add_argument("--duration", type=int, default=60, help="seconds of wrk per run")
     parser.add_argument("--interval", type=int, default=10, help="seconds between publishes in the churn run")
-    parser.add_argument("--warm", type=int, default=30, help="seconds of the same readers before the runs")
+    # Long enough for both workers' per-process caches to hold the long tail, so that neither run starts
+    # warmer than the other (with 30 s the no-churn run was still warming up).
+    parser.add_argument("--warm", type=int, default=120, help="seconds of the same readers before the runs")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
