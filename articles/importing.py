@@ -14,6 +14,7 @@ from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -42,6 +43,17 @@ TEXT_LIMITS = {
     "editor": 100,
 }
 LOOKS_LIKE_HTML = re.compile(r"<(p|br|div|h[1-6]|ul|ol|li|b|strong|i|em|a|blockquote|table)\b", re.IGNORECASE)
+
+
+def read_lines(path):
+    """The lines of a UTF-8 (or UTF-8 with BOM) JSON Lines file, or CommandError saying why it cannot be read."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.readlines()
+    except OSError as error:
+        raise CommandError(f"无法读取 {path}:{error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise CommandError(f"{path} 不是 UTF-8 编码的文本") from error
 
 
 @contextmanager

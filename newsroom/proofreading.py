@@ -18,9 +18,6 @@ from .checks.sources import word_lists
 from .models import CheckLevel, CheckRecord
 from .review_gate import is_article
 
-# Besides the site's own name, the words an article's 来源 uses for the site itself.
-OWN_OUTLET_WORDS = ("本网", "本站", "本报")
-
 
 class ChecksRefused(Exception):
     """A submit or approval the content checks do not allow; ``message`` says why, in Chinese."""
@@ -32,7 +29,8 @@ class ChecksRefused(Exception):
 
 
 def own_outlets(request=None):
-    return [site_name(request), *OWN_OUTLET_WORDS]
+    """The site's own name as a 来源 (本网 and the like are the provenance rule's own)."""
+    return [site_name(request)]
 
 
 def findings_for(page, request=None):

@@ -2,9 +2,9 @@
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from articles.importing import ArticleImporter
+from articles.importing import ArticleImporter, read_lines
 
 BAR_WIDTH = 30
 
@@ -20,13 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
 
     def handle(self, *args, file, no_progress=False, **options):
-        try:
-            with open(file, encoding="utf-8-sig") as handle:
-                lines = handle.readlines()
-        except OSError as error:
-            raise CommandError(f"无法读取 {file}:{error.strerror}") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{file} 不是 UTF-8 编码的文本") from error
+        lines = read_lines(file)
 
         progress = None
         if not no_progress and sys.stderr.isatty():

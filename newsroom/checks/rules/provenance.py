@@ -6,7 +6,7 @@
 
 from ..findings import Finding
 
-ALWAYS_OWN = ("本网", "本站")
+ALWAYS_OWN = ("本网", "本站", "本报")
 RULE = "《互联网新闻信息服务管理规定》第十五条要求转载稿件注明新闻信息来源、原作者、原标题"
 
 

@@ -8,13 +8,12 @@ plain text; for the body that is its text with tags stripped and one line per bl
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from wagtail.models import Site
 
-from articles.importing import LOOKS_LIKE_HTML
-from home.models import SiteSettings
-from newsroom.checks import check_fields, shipped_typos, sources
-from newsroom.checks.rules.provenance import ALWAYS_OWN
+from articles.importing import LOOKS_LIKE_HTML, read_lines
+from newsroom.checks import check_fields, shipped_typos
+from newsroom.checks.sources import word_lists
 from newsroom.checks.text import html_lines
+from newsroom.proofreading import FIELD_NAMES, own_outlets
 
 RULE_NAMES = {
     "sensitive": "敏感词",
@@ -25,7 +24,6 @@ RULE_NAMES = {
     "punctuation": "标点",
 }
 LEVEL_NAMES = {"block": "拦截", "warn": "提示"}
-FIELD_NAMES = {"title": "标题", "subtitle": "副标题", "summary": "摘要", "body": "正文", "source_name": "来源"}
 JSON_KEYS = ("rule", "level", "field", "start", "end", "text", "suggestion")
 
 
@@ -51,17 +49,6 @@ def body_plain_text(value):
     return "\n".join(line.strip() for line in value.replace("\r\n", "\n").split("\n") if line.strip())
 
 
-def own_outlets():
-    """The site's own names: 网站名称 of the default site's settings, when there is one, plus 本网/本站."""
-    names = list(ALWAYS_OWN)
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is not None:
-        settings = SiteSettings.objects.filter(site=site).first()
-        if settings is not None and settings.site_name.strip():
-            names.append(settings.site_name.strip())
-    return names
-
-
 class Command(BaseCommand):
     help = "审校: check articles in a JSON Lines file (import_articles format) for 敏感词, 错别字, personal data …"
 
@@ -72,19 +59,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, as_json=False, **options):
-        try:
-            with open(file, encoding="utf-8-sig") as handle:
-                lines = handle.readlines()
-        except OSError as error:
-            raise CommandError(f"无法读取 {file}:{error.strerror}") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{file} 不是 UTF-8 编码的文本") from error
+        lines = read_lines(file)
 
-        context = {
-            "own_outlets": own_outlets(),
-            "word_list": sources.sensitive_words(),
-            "typo_list": sources.site_typos(),
-        }
+        word_list, typo_list = word_lists()
+        context = {"own_outlets": own_outlets(), "word_list": word_list, "typo_list": typo_list}
         shipped_typos()  # compile before the first article, not inside it
         checked = with_findings = blocked = 0
         malformed = []
