@@ -85,8 +85,11 @@ def prefetch_renditions(wanted):
         for image_filter in image_filters
     }
     cached = cache.get_many(keys.values())
-    lacking = {image for (image, _), key in keys.items() if key not in cached}
-    lacking = {image for image in lacking if getattr(image, "prefetched_renditions", None) is None}
+    lacking = {
+        image
+        for (image, _), key in keys.items()
+        if key not in cached and getattr(image, "prefetched_renditions", None) is None
+    }
     if not lacking:
         return
     specs = {image_filter.spec for image in lacking for image_filter in filters[image]}
@@ -97,11 +100,12 @@ def prefetch_renditions(wanted):
     additions = {}
     for image in lacking:
         image.prefetched_renditions = list(by_image[image.pk])
+        wanted_filters = {image_filter.spec: image_filter for image_filter in filters[image]}
         for rendition in image.prefetched_renditions:
             rendition.image = image
-            key = keys.get((image, rendition.filter_spec))
-            if key is not None and rendition.focal_point_key == Filter(rendition.filter_spec).get_cache_key(image):
-                additions[key] = _without_image(rendition)
+            image_filter = wanted_filters.get(rendition.filter_spec)
+            if image_filter is not None and rendition.focal_point_key == image_filter.get_cache_key(image):
+                additions[keys[(image, image_filter.spec)]] = _without_image(rendition)
     cache.set_many(additions)
 
 

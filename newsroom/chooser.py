@@ -16,25 +16,15 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.templatetags.wagtailadmin_tags import querystring, timesince_simple
+from wagtail.admin.templatetags.wagtailadmin_tags import querystring, test_page_is_public, timesince_simple
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import chooser
-from wagtail.models import PageViewRestriction
 
 
 def _cell(column, content):
     if column.classname:
         return format_html('<td class="{}">{}</td>', column.classname, content)
     return format_html("<td>{}</td>", content)
-
-
-def _is_public(page, request):
-    # As Wagtail's test_page_is_public tag, which keeps the restricted paths on the request.
-    if not hasattr(request, "all_page_view_restriction_paths"):
-        request.all_page_view_restriction_paths = PageViewRestriction.objects.select_related("page").values_list(
-            "page__path", flat=True
-        )
-    return not any(page.path.startswith(path) for path in request.all_page_view_restriction_paths)
 
 
 class TitleColumn(chooser.PageTitleColumn):
@@ -45,7 +35,7 @@ class TitleColumn(chooser.PageTitleColumn):
             or not instance.can_choose
             or instance.locked
             or parent_context.get("show_locale_labels")
-            or not _is_public(instance, request)
+            or not test_page_is_public({"request": request}, instance)
         ):
             return super().render_cell_html(instance, parent_context)
         title = instance.get_admin_display_title()

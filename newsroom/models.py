@@ -315,12 +315,9 @@ class WordListVersion(models.Model):
         cls.objects.update_or_create(name=name, defaults={"token": uuid.uuid4().hex})
 
 
-class SensitiveWord(models.Model):
-    """A word the site flags in articles: 拦截 stops the piece until it is changed, 提示 asks the reviewer to look."""
+class WordListEntry(models.Model):
+    """An entry of one of the site's word lists, with who added it and when."""
 
-    word = models.CharField("敏感词", max_length=100, unique=True)
-    level = models.CharField("处理方式", max_length=5, choices=CheckLevel.choices, default=CheckLevel.BLOCK)
-    note = models.CharField("说明", max_length=255, blank=True, help_text="为什么要拦截或提示,审校时显示。")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="添加人",
@@ -331,6 +328,17 @@ class SensitiveWord(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class SensitiveWord(WordListEntry):
+    """A word the site flags in articles: 拦截 stops the piece until it is changed, 提示 asks the reviewer to look."""
+
+    word = models.CharField("敏感词", max_length=100, unique=True)
+    level = models.CharField("处理方式", max_length=5, choices=CheckLevel.choices, default=CheckLevel.BLOCK)
+    note = models.CharField("说明", max_length=255, blank=True, help_text="为什么要拦截或提示,审校时显示。")
 
     word_list = WordListVersion.SENSITIVE
 
@@ -343,22 +351,12 @@ class SensitiveWord(models.Model):
         return self.word
 
 
-class TypoPair(models.Model):
+class TypoPair(WordListEntry):
     """One of the site's own 错别字, checked along with the shipped list: the wrong form and the right one."""
 
     wrong = models.CharField("错误写法", max_length=100, unique=True)
     right = models.CharField("正确写法", max_length=100)
     note = models.CharField("说明", max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="添加人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField("添加时间", auto_now_add=True)
 
     word_list = WordListVersion.TYPOS
 
