@@ -89,7 +89,8 @@ def main():
     )
     print(f"check_fields per article: median {median:.1f} ms, min {min(timings):.1f} ms, max {max(timings):.1f} ms")
     print(f"body_text of the same article as rich text: median {statistics.median(body_timings):.1f} ms")
-    print(f"findings per article: {len(findings):,}; goal ≤ 20 ms: {'met' if median <= 20 else 'NOT met'}")
+    verdict = "met" if median <= 20 else "NOT met"
+    print(f"findings per article: {len(findings):,}; goal ≤ 20 ms: {verdict} (≤ 10 ms idle leaves a margin)")
 
 
 if __name__ == "__main__":

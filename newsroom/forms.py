@@ -126,6 +126,7 @@ class ReviewCommentForm(forms.Form):
             self.fields["acknowledged"] = forms.BooleanField(
                 label="已核对",
                 help_text="我已逐条核对上面的审校提示。",
+                widget=forms.CheckboxInput({"aria-describedby": "id_acknowledged-helptext"}),
                 error_messages={"required": "请逐条核对审校提示后勾选“已核对”。"},
             )
 

@@ -38,15 +38,17 @@ def test_personal_data_stops_the_submit_until_it_is_removed(log_in, screenshot):
     reporter.get_by_role("combobox", name="责任编辑", exact=True).select_option(label="王强(wangqiang)")
     submit(reporter)
 
-    # Refused on the form itself, naming the number and what to do with it; the text is still there to fix.
-    refusal = reporter.locator(".messages").get_by_text(re.compile("修改后才能提交审核"))
+    # Refused, naming the number and what to do with it; the text is kept as a draft, there to fix.
+    refusal = reporter.locator(".messages").get_by_text(re.compile("已保存为草稿,未提交审核"))
+    expect(refusal).to_contain_text("修改后才能提交审核")
     expect(refusal).to_contain_text(MOBILE)
     expect(refusal).to_contain_text("疑似手机号码")
     expect(reporter.get_by_role("textbox", name="标题*", exact=True)).to_have_value(REFUSED_TITLE)
     screenshot(reporter, "submit-refused")
-    # Nothing went to review (autosave may keep the text as a draft meanwhile).
-    draft = ArticlePage.objects.filter(title=REFUSED_TITLE).first()
-    assert draft is None or draft.current_workflow_state is None
+    # Nothing went to review, and closing the tab now would lose nothing.
+    draft = ArticlePage.objects.get(title=REFUSED_TITLE)
+    assert draft.current_workflow_state is None
+    assert MOBILE in str(draft.get_latest_revision().content["body"])
 
     write_paragraph(reporter, WITHOUT_MOBILE)
     submit(reporter)
@@ -56,6 +58,40 @@ def test_personal_data_stops_the_submit_until_it_is_removed(log_in, screenshot):
     article = ArticlePage.objects.get(title=REFUSED_TITLE)
     assert article.current_workflow_task is not None
     assert MOBILE not in str(article.get_latest_revision().content["body"])
+
+
+LIVE_TITLE = "汾河湿地候鸟数量创新高"
+BLOCK_WORD = "测试敏感词"  # the demo list's block-level word
+WITH_BLOCK_WORD = f"今年冬季汾河湿地观测到的候鸟超过两万只，{BLOCK_WORD}出现在这句话里。"
+FIXED = "今年冬季汾河湿地观测到的候鸟超过两万只，创下有记录以来的新高。"
+
+
+def test_the_proofreading_panel_marks_a_block_word_as_it_is_typed(log_in, screenshot, settings):
+    # Without autosave the editor saves nothing until a button is pressed: what the panel shows is live.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    reporter = log_in("reporter")
+    channel = ChannelIndexPage.objects.get(slug="kepu")
+    reporter.goto(f"/admin/pages/add/articles/articlepage/{channel.pk}/")
+    reporter.get_by_role("textbox", name="标题*", exact=True).fill(LIVE_TITLE)
+    reporter.get_by_role("button", name="显示或隐藏审校结果").click()
+    panel = reporter.get_by_role("region", name="审校结果")
+    expect(panel).to_be_visible()
+
+    write_paragraph(reporter, WITH_BLOCK_WORD)
+    finding = panel.get_by_role("listitem").filter(has_text=BLOCK_WORD)
+    expect(finding).to_contain_text("阻止提交")
+    expect(finding).to_contain_text("敏感词")
+    expect(finding).to_contain_text("演示用")  # the list's note, the reason
+    expect(finding.locator("mark")).to_have_text(BLOCK_WORD)
+    expect(finding).to_contain_text("观测到的候鸟超过两万只，")  # the text around it
+    screenshot(reporter, "block-word-marked-before-saving")
+    assert not ArticlePage.objects.filter(title=LIVE_TITLE).exists()
+
+    write_paragraph(reporter, FIXED)
+    expect(panel.locator("mark")).to_have_count(0)
+    expect(panel).to_contain_text("未发现")
+    screenshot(reporter, "fixed-and-clear")
+    assert not ArticlePage.objects.filter(title=LIVE_TITLE).exists()
 
 
 @pytest.fixture

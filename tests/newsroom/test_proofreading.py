@@ -29,12 +29,33 @@ class ProofreadingReviewTests(NewsroomTestCase):
             # As the dialog sends it: errors come back in the dialog.
             return self.as_user(person).post(url, data, headers={"x-requested-with": "XMLHttpRequest"})
 
-    def test_a_block_finding_stops_the_submit_and_says_what_to_change(self):
+    def test_a_block_finding_stops_the_submit_and_keeps_the_text_as_a_draft(self):
         response, page = self.create(self.reporter, editor=self.editor, text=BLOCKED_TEXT)
+        # Not submitted, but not lost either: saved as a draft, and the editor opens on it again.
+        self.assertRedirects(response, self.edit_url(page), fetch_redirect_response=False)
+        self.assertIsNone(page.current_workflow_state)
+        self.assertFalse(page.live)
+        self.assertIn("13812345678", page.get_latest_revision().content["body"])
+        response = self.client.get(response.url)
+        self.assertContains(response, "已保存为草稿,未提交审核:稿件有以下问题,修改后才能提交审核")
+        self.assertContains(response, "“13812345678”(正文):疑似手机号码")
+        self.assertContains(response, "黄河流域生态保护新进展")  # the form shows the draft: the text is there to fix
+
+    def test_a_refused_resubmit_keeps_the_edit_as_the_latest_draft(self):
+        response, page = self.create(self.reporter, editor=self.editor, action="action-save")
+        response = self.edit(self.reporter, page, editor=self.editor, text=BLOCKED_TEXT)
+        self.assertRedirects(response, self.edit_url(page), fetch_redirect_response=False)
+        page = self.refreshed(page)
+        self.assertIsNone(page.current_workflow_state)
+        self.assertIn("13812345678", page.get_latest_revision().content["body"])
+        messages = [str(message) for message in response.wsgi_request._messages]
+        self.assertTrue(any(message.startswith("已保存为草稿,未提交审核:") for message in messages), messages)
+
+    def test_other_form_errors_still_show_the_form_without_saving(self):
+        response, page = self.create(self.reporter, text=BLOCKED_TEXT)  # no responsible editor chosen
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "修改后才能提交审核")
-        self.assertContains(response, "13812345678")
-        self.assertIsNone(page)  # nothing was saved: the reporter's form is shown again with the text
+        self.assertContains(response, "提交审核或发布前,请选择责任编辑")
+        self.assertIsNone(page)
 
     def test_a_block_finding_does_not_stop_saving_a_draft(self):
         response, page = self.create(self.reporter, editor=self.editor, text=BLOCKED_TEXT, action="action-save")
@@ -44,8 +65,8 @@ class ProofreadingReviewTests(NewsroomTestCase):
 
     def test_a_word_of_the_sites_list_stops_the_submit(self):
         response, page = self.create(self.reporter, editor=self.editor, text="<p>这是一段测试敏感词。</p>")
-        self.assertContains(response, "测试敏感词")
-        self.assertIsNone(page)
+        self.assertIsNone(page.current_workflow_state)
+        self.assertContains(self.client.get(response.url), "“测试敏感词”(正文):敏感词:测试敏感词")
 
     def test_the_submit_keeps_what_the_checks_found_with_the_revision(self):
         page = self.submitted(editor=self.editor, text=WARNED_TEXT)

@@ -18,6 +18,10 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ -]?)?(1[3-9][0-9])([ -]?)([0-9]{4})\2([0-9]{4})(?![0-9A-Za-z])")
 # Grouped by fours with spaces or hyphens as printed on the card, or one run of 16–19 digits.
 CARD = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?|[0-9]{16,19})(?![0-9A-Za-z])")
+# Where any of the above can be: a run of 11 or more digits, spaces, hyphens and a leading "+". The patterns
+# above open with a look-behind, which the regex engine tries at every character of an article; this one
+# opens with a character class it skips ahead on, so only these few windows are searched in full.
+CANDIDATE = re.compile(r"[0-9+][0-9 \-]{9,}[0-9Xx]")
 # An 11-digit amount or count ("13500000000元") is a quantity, not a phone number.
 QUANTITY_AFTER = re.compile(
     r"[.．][0-9]|\s*(?:元|万|亿|吨|千克|公斤|克|斤|米|千米|公里|亩|公顷|平方|立方|度|人|户|次|个|件|台|辆|%|‰)"
@@ -69,17 +73,26 @@ def check(field, text, folded=None):
         taken.append((start, end))
         findings.append(Finding("personal_data", "block", field, start, end, text[start:end], reason, suggestion))
 
-    for match in ID_NUMBER.finditer(source):
+    # Each window reaches one character past its run, so the patterns' look-aheads see what follows it.
+    windows = [(match.start(), match.end() + 1) for match in CANDIDATE.finditer(source)]
+    if not windows:
+        return findings
+
+    def matches(pattern):
+        for start, end in windows:
+            yield from pattern.finditer(source, start, end)
+
+    for match in matches(ID_NUMBER):
         number = match.group().upper()
         if valid_id_number(number):
             add(match.start(), match.end(), "疑似公民身份号码,发布前应删除或打码", number[:6] + "*" * 8 + number[14:])
-    for match in MOBILE.finditer(source):
+    for match in matches(MOBILE):
         if QUANTITY_AFTER.match(source, match.end()):
             continue
         head, sep, middle, tail = match.group(1, 2, 3, 4)
         prefix = source[match.start() : match.start(1)]
         add(match.start(), match.end(), "疑似手机号码,发布前应删除或打码", f"{prefix}{head}{sep}****{sep}{tail}")
-    for match in CARD.finditer(source):
+    for match in matches(CARD):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
             continue
