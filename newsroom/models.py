@@ -427,3 +427,192 @@ class CheckRecord(models.Model):
         """已核对: a person has read these findings."""
         self.acknowledged_by, self.acknowledged_at = user, timezone.now()
         self.save(update_fields=["acknowledged_by", "acknowledged_at"])
+
+
+# 发稿单 (publication records), the review decisions, and the tamper-evident chain that links them
+# (newsroom/records.py writes them, `verify_records` checks them). Records keep names and ids as they were,
+# not foreign keys that a deleted user or page would rewrite: a record never changes after it is written.
+
+
+class ChainedRecord(models.Model):
+    """A record that joins the chain when written; its hash covers ``HASHED_FIELDS`` (attribute names)."""
+
+    HASHED_FIELDS = ()
+    chain_kind = ""
+
+    class Meta:
+        abstract = True
+
+    def hashed_content(self):
+        return {name: getattr(self, name) for name in self.HASHED_FIELDS}
+
+
+class ReviewDecision(ChainedRecord):
+    """One stage's decision on an article (审核通过, 退回修改) as it was taken, written when the stage finishes."""
+
+    class Decision(models.TextChoices):
+        APPROVED = TaskState.STATUS_APPROVED, "审核通过"
+        REJECTED = TaskState.STATUS_REJECTED, "退回修改"
+
+    task_state_id = models.PositiveBigIntegerField("审核环节编号", unique=True)
+    workflow_state_id = models.PositiveBigIntegerField("审核流程编号")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="稿件", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    page_title = models.CharField("标题", max_length=255)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name="修订版本",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    task_name = models.CharField("审核环节", max_length=255)
+    decision = models.CharField("决定", max_length=20, choices=Decision.choices)
+    decided_by_id = models.PositiveBigIntegerField("审核人编号", null=True)
+    decided_by_name = models.CharField("审核人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("审核时间")
+    comment = models.TextField("审核意见", blank=True)
+
+    HASHED_FIELDS = (
+        "task_state_id",
+        "workflow_state_id",
+        "page_id",
+        "page_title",
+        "revision_id",
+        "task_name",
+        "decision",
+        "decided_by_id",
+        "decided_by_name",
+        "decided_at",
+        "comment",
+    )
+    chain_kind = "decision"
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        verbose_name = "审核决定"
+        verbose_name_plural = "审核决定"
+
+    def __str__(self):
+        return f"《{self.page_title}》{self.task_name} {self.get_decision_display()}"
+
+
+class PublicationRecord(ChainedRecord):
+    """发稿单: who wrote, checked and approved exactly which revision of an article, written when it went live.
+
+    ``stages`` lists every decision of the review that published it (stage, reviewer, decision, time, comment,
+    and for an approval the changes the reviewer approved, as text); ``checks`` the content checks' findings on
+    the published revision and who ticked 已核对; ``corrections`` the 更正说明 that went live with this revision.
+    A publication without review (import, demo) names its reason.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="稿件", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    page_title = models.CharField("标题", max_length=255)
+    url_path = models.CharField("地址", max_length=255, blank=True)
+    channel_id = models.PositiveBigIntegerField("栏目编号", null=True, db_index=True)
+    channel_title = models.CharField("栏目", max_length=255, blank=True)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name="修订版本",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    content_hash = models.CharField("内容哈希(SHA-256)", max_length=64)
+    drafter_id = models.PositiveBigIntegerField("撰稿人编号", null=True)
+    drafter_name = models.CharField("撰稿人", max_length=150, blank=True)
+    published_at = models.DateTimeField("发布时间", db_index=True)
+    workflow_name = models.CharField("审核流程", max_length=255, blank=True)
+    unreviewed_reason = models.CharField("未经审核发布的原因", max_length=255, blank=True)
+    stages = models.JSONField("审核环节", default=list)
+    checks = models.JSONField("审校结果", default=list)
+    corrections = models.JSONField("更正说明", default=list, blank=True)
+
+    HASHED_FIELDS = (
+        "page_id",
+        "page_title",
+        "url_path",
+        "channel_id",
+        "channel_title",
+        "revision_id",
+        "content_hash",
+        "drafter_id",
+        "drafter_name",
+        "published_at",
+        "workflow_name",
+        "unreviewed_reason",
+        "stages",
+        "checks",
+        "corrections",
+    )
+    chain_kind = "publication"
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = "发稿单"
+        verbose_name_plural = "发稿单"
+
+    def __str__(self):
+        return f"《{self.page_title}》修订 {self.revision_id}"
+
+    def hashed_content(self):
+        content = super().hashed_content()
+        # Hashed only when there are notes: records chained before this field existed still verify, and adding
+        # notes to such a record, or removing them from any, still changes its digests.
+        if not content["corrections"]:
+            del content["corrections"]
+        return content
+
+    def people_ids(self):
+        """Everyone named on the record: the drafter and each stage's reviewer."""
+        ids = {self.drafter_id}
+        ids.update(stage.get("reviewer_id") for stage in self.stages)
+        return ids - {None}
+
+
+class ChainEntry(models.Model):
+    """A link of the chain: which record, the hash of each of its fields and of them all, and of the link before.
+
+    ``entry_hash`` covers the previous link's hash, so a record edited, removed or slipped in later breaks every
+    link from there on; ``verify_records`` names the first.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLICATION = PublicationRecord.chain_kind, "发稿单"
+        DECISION = ReviewDecision.chain_kind, "审核决定"
+
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField("记录编号")
+    digests = models.JSONField("各字段哈希")
+    content_hash = models.CharField("内容哈希", max_length=64)
+    previous_hash = models.CharField("前一条的哈希", max_length=64)
+    entry_hash = models.CharField("本条哈希", max_length=64, unique=True)
+    created_at = models.DateTimeField("入链时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="newsroom_chain_entry_once")]
+        verbose_name = "留痕链条目"
+        verbose_name_plural = "留痕链条目"
+
+    def __str__(self):
+        return f"{self.pk} {self.get_kind_display()} {self.object_id}"
+
+
+class ChainHead(models.Model):
+    """The chain's one head row: its length and last hash. Appending locks it, so concurrent writes queue up
+    instead of forking the chain, and ``verify_records`` notices links cut off the end."""
+
+    length = models.PositiveBigIntegerField("条目数", default=0)
+    entry_hash = models.CharField("最后一条的哈希", max_length=64)
+
+    class Meta:
+        verbose_name = "留痕链头"
+        verbose_name_plural = "留痕链头"
+
+    def __str__(self):
+        return f"{self.length} {self.entry_hash}"
