@@ -53,17 +53,9 @@ def article_published(sender, instance, **kwargs):
         transaction.on_commit(lambda: make_article_renditions.enqueue(instance.pk))
 
 
-def cached_rendition(image, spec):
-    """The rendition of ``image`` for ``spec`` if the renditions cache holds it, else None (no query)."""
-    rendition_model = image.get_rendition_model()
-    image_filter = Filter(spec)
-    key = rendition_model.construct_cache_key(image, image_filter.get_cache_key(image), image_filter.spec)
-    return rendition_model.cache_backend.get(key)
-
-
 def prefetch_renditions(wanted):
-    """Read the renditions ``{image: [filter specs]}`` of a page's images in one query, for those the
-    renditions cache lacks, and give them to the images and to the cache.
+    """Read the renditions ``{image: [filter specs]}`` of a page's images from the renditions cache at once,
+    and in one query those it lacks, and give them to the images (and the latter to the cache).
 
     Without this each image asks on its own, one query per image and template tag: 17 for an article with
     three body images and four promoted items. The images are the instances the templates render, which then
@@ -71,6 +63,8 @@ def prefetch_renditions(wanted):
     """
     filters = {}
     for image, specs in wanted.items():
+        if getattr(image, "prefetched_renditions", None) is not None:
+            continue  # a promoted item's image, kept per process with its renditions since an earlier page
         filters.setdefault(image, [])
         filters[image] += [Filter(expanded) for spec in specs for expanded in Filter.expand_spec(spec)]
     if not filters:
@@ -85,11 +79,17 @@ def prefetch_renditions(wanted):
         for image_filter in image_filters
     }
     cached = cache.get_many(keys.values())
-    lacking = {
-        image
-        for (image, _), key in keys.items()
-        if key not in cached and getattr(image, "prefetched_renditions", None) is None
-    }
+    lacking = {image for (image, _), key in keys.items() if key not in cached}
+    # An image whose renditions the cache holds gets them too, so its template tags do not each read the
+    # cache again.
+    found = defaultdict(list)
+    for (image, _), key in keys.items():
+        if key in cached and image not in lacking:
+            found[image].append(cached[key])
+    for image, image_renditions in found.items():
+        for rendition in image_renditions:
+            rendition.image = image
+        image.prefetched_renditions = image_renditions
     if not lacking:
         return
     specs = {image_filter.spec for image in lacking for image_filter in filters[image]}

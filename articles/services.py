@@ -8,10 +8,12 @@ Each list also says which cache keys it shows (``*_keys`` here, pagecache.keys),
 says which of them a change to an article makes stale.
 """
 
+import json
 from collections import Counter
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
@@ -37,6 +39,9 @@ LISTED_FIELDS = (
     "summary",
     "channel",
 )
+# What the home page's lead story shows besides: its cover, the article meta line and the summary (whose
+# fallback is the body's opening).
+LEAD_FIELDS = (*LISTED_FIELDS, "source_url", "original_author", "byline", "cover_image", "cover_alt", "body")
 # Related news weighs only each tag's most recently tagged articles (see _tag_neighbours).
 TAG_CANDIDATES = 50
 PROMOTED_LIMIT = 4
@@ -103,36 +108,79 @@ def with_channels(articles):
     return articles
 
 
-def any_of(*querysets):
-    """``pk IN (…)`` for the union of the ids of several (LIMITed) querysets, as one subquery.
+def any_of(*parts):
+    """``pk IN (…)`` for the union of the ids of several (LIMITed) querysets or ``(sql, params)`` parts, as one
+    subquery.
 
     SQLite and PostgreSQL then walk an index for each part; PostgreSQL cannot use an index for
     ``pk IN (a) OR pk IN (b)`` and reads the whole table instead. Each part is wrapped in a derived
     table because SQLite allows no ORDER BY or LIMIT in the arms of a UNION.
     """
-    parts, params = [], []
-    for number, queryset in enumerate(querysets):
-        try:
-            sql, part_params = queryset.values("pk").query.sql_with_params()
-        except EmptyResultSet:  # e.g. pk__in=[]: a part that can match nothing
-            continue
-        parts.append(f"SELECT * FROM ({sql}) AS part{number}")
+    sqls, params = [], []
+    for number, part in enumerate(parts):
+        if isinstance(part, tuple):
+            sql, part_params = part
+        else:
+            try:
+                sql, part_params = part.values("pk").query.sql_with_params()
+            except EmptyResultSet:  # e.g. pk__in=[]: a part that can match nothing
+                continue
+        sqls.append(f"SELECT * FROM ({sql}) AS part{number}")
         params.extend(part_params)
-    if not parts:
+    if not sqls:
         return Q(pk__in=[])
-    return Q(pk__in=RawSQL(" UNION ALL ".join(parts), params))
+    return Q(pk__in=RawSQL(" UNION ALL ".join(sqls), params))
+
+
+def _column(model, name, alias):
+    return f"{alias}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
+
+
+def channel_walk(channel, limit, *, older_than=None, newer_than=None, exclude=None, with_cover=False):
+    """``(sql, params)`` for the ids of up to ``limit`` of the channel's live, public articles, newest first,
+    or those just before ``older_than`` / just after ``newer_than`` (a ``(date, pk)``), for :func:`any_of`.
+
+    One walk of the (channel, date, pk) index, as ``live_public().in_channel(channel)`` would make. Written as
+    SQL because reader pages run several of these per render and the ORM spends about half a millisecond
+    building and compiling each.
+    """
+    quote = connection.ops.quote_name
+    pk, date = _column(ArticlePage, "page_ptr", "a"), _column(ArticlePage, "date", "a")
+    live, path = _column(Page, "live", "p"), _column(Page, "path", "p")
+    where = [f"{_column(ArticlePage, 'channel', 'a')} = %s", live]
+    params = [channel.pk]
+    for restricted in restricted_paths():
+        where.append(f"{path} NOT LIKE %s")
+        params.append(f"{restricted}%")
+    if exclude is not None:
+        where.append(f"{pk} <> %s")
+        params.append(exclude)
+    if with_cover:
+        where.append(f"{_column(ArticlePage, 'cover_image', 'a')} IS NOT NULL")
+    for bound, compare in ((older_than, "<"), (newer_than, ">")):
+        if bound is not None:
+            value = ArticlePage._meta.get_field("date").get_db_prep_value(bound[0], connection)
+            where.append(f"({date} {compare} %s OR ({date} = %s AND {pk} {compare} %s))")
+            params += [value, value, bound[1]]
+    order = "ASC" if newer_than is not None else "DESC"
+    sql = (
+        f"SELECT {pk} FROM {quote(ArticlePage._meta.db_table)} a "
+        f"INNER JOIN {quote(Page._meta.db_table)} p ON {pk} = {_column(Page, 'id', 'p')} "
+        f"WHERE {' AND '.join(where)} ORDER BY {date} {order}, {pk} {order} LIMIT %s"
+    )
+    return sql, [*params, limit]
 
 
 def newest_across(queryset, channels, limit):
-    """The newest ``limit`` articles of ``queryset`` in any of ``channels``.
+    """The newest ``limit`` readable articles in any of ``channels``, read through ``queryset`` (``live_public()``
+    with what to fetch along; it chooses no further).
 
     Each channel's newest come from its own index walk and are merged, so the cost is channels × limit
     rows whatever the size of the archive (one ``ORDER BY date`` over all channels would sort them all).
     """
     if not channels:
         return queryset.none()
-    newest = [queryset.in_channel(channel).newest_first()[:limit] for channel in channels]
-    return queryset.filter(any_of(*newest)).newest_first()[:limit]
+    return queryset.filter(any_of(*(channel_walk(channel, limit) for channel in channels))).newest_first()[:limit]
 
 
 def hidden_in(channel):
@@ -186,15 +234,13 @@ def _tag_neighbours(article, tag_ids, limit):
     Only each tag's most recently tagged TAG_CANDIDATES articles are considered (an index walk per tag), so
     a tag on 50,000 articles costs what a tag on 50 does.
     """
-    latest = [
-        ArticlePageTag.objects.filter(tag_id=tag_id).order_by("-content_object_id")[:TAG_CANDIDATES]
-        for tag_id in tag_ids
-    ]
-    shared = Counter(
-        ArticlePageTag.objects.filter(any_of(*latest))
-        .exclude(content_object_id=article.pk)
-        .values_list("content_object_id", flat=True)
-    )
+    table = connection.ops.quote_name(ArticlePageTag._meta.db_table)
+    article_id, tag = _column(ArticlePageTag, "content_object", "t"), _column(ArticlePageTag, "tag", "t")
+    walk = f"SELECT {article_id} FROM {table} t WHERE {tag} = %s ORDER BY {article_id} DESC LIMIT {TAG_CANDIDATES}"
+    sql = " UNION ALL ".join(f"SELECT * FROM ({walk}) AS tag{number}" for number in range(len(tag_ids)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, tag_ids)
+        shared = Counter(pk for (pk,) in cursor.fetchall() if pk != article.pk)
     return sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)[:limit], shared
 
 
@@ -218,11 +264,10 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
         public = public.exclude(pk=article.pk)
     tag_fill, shared = _tag_neighbours(article, tag_ids, limit) if tag_ids else ([], Counter())
     wanted = [ArticlePage.objects.filter(pk__in=[*chosen_ids, *tag_fill])]
-    siblings = public.in_channel(parent) if parent is not None else public.none()
     if parent is not None and article.date is not None and article.pk is not None:
-        wanted += _date_window(siblings, article.date, article.pk, limit)
-    else:  # an unsaved preview has no place among its channel's dates yet
-        wanted.append(siblings.newest_first()[:limit])
+        wanted += _date_window(parent, article.date, article.pk, limit)
+    elif parent is not None:  # an unsaved preview has no place among its channel's dates yet
+        wanted.append(channel_walk(parent, limit, exclude=article.pk))
     rows = list(public.filter(any_of(*wanted)).only(*LISTED_FIELDS))
 
     by_id = {row.pk: row for row in rows}
@@ -252,11 +297,9 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     return with_channels(related), previous, next_
 
 
-def _date_window(siblings, date, pk, limit):
-    """The ``limit`` articles of ``siblings`` just before and just after ``(date, pk)``."""
-    older = siblings.filter(Q(date__lt=date) | Q(date=date, pk__lt=pk)).newest_first()[:limit]
-    newer = siblings.filter(Q(date__gt=date) | Q(date=date, pk__gt=pk)).order_by("date", "pk")[:limit]
-    return [older, newer]
+def _date_window(channel, date, pk, limit):
+    """The ``limit`` readable articles of ``channel`` just before and just after ``(date, pk)``."""
+    return [channel_walk(channel, limit, older_than=(date, pk)), channel_walk(channel, limit, newer_than=(date, pk))]
 
 
 def surroundings_keys(article, related, previous, next_):
@@ -315,9 +358,11 @@ def changed_keys(article, before=None, deleted=False):
             continue
         changed.add(f"list-{state['channel']}")
         if placed and state["date"] is not None:
-            siblings = ArticlePage.objects.live_public().filter(channel_id=state["channel"]).exclude(pk=article.pk)
-            window = siblings.filter(any_of(*_date_window(siblings, state["date"], article.pk, RELATED_LIMIT)))
-            changed.update(f"related-{pk}" for pk in window.values_list("pk", flat=True))
+            channel = Page.objects.filter(pk=state["channel"]).only("path", "depth").first()
+            if channel is not None:
+                window = _date_window(channel, state["date"], article.pk, RELATED_LIMIT)
+                siblings = ArticlePage.objects.live_public().exclude(pk=article.pk).filter(any_of(*window))
+                changed.update(f"related-{pk}" for pk in siblings.values_list("pk", flat=True))
     if after is not None and after["live"] and after["channel"] is not None:
         home = Page.objects.filter(pk=after["channel"]).first()
         home = home.get_parent() if home is not None else None
@@ -334,10 +379,21 @@ def _attach_summaries(articles):
     missing = [article for article in articles if not article.summary.strip()]
     if not missing:
         return
-    bodies = dict(ArticlePage.objects.filter(pk__in=[a.pk for a in missing]).values_list("pk", "body"))
+    # The raw JSON, without the StreamValue that the ORM would build around each body first.
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {_column(ArticlePage, 'page_ptr', 'a')}, {_column(ArticlePage, 'body', 'a')} "
+        f"FROM {quote(ArticlePage._meta.db_table)} a WHERE {_column(ArticlePage, 'page_ptr', 'a')} "
+        f"IN ({', '.join(['%s'] * len(missing))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article.pk for article in missing])
+        bodies = dict(cursor.fetchall())
     for article in missing:
-        body = bodies.get(article.pk)
-        article.summary_text = summary_from_body(body.raw_data if body is not None else [])
+        blocks = bodies.get(article.pk) or "[]"
+        while isinstance(blocks, str | bytes):  # JSON text, which StreamField keeps as a JSON string in turn
+            blocks = json.loads(blocks)
+        article.summary_text = summary_from_body(blocks)
 
 
 def _newest_first(rows):
@@ -360,11 +416,7 @@ def _promoted(home, limit, preview=False):
         chosen = list(chosen[:limit])
         if chosen or items.exists():
             return with_channels(chosen)
-    newest = [
-        ArticlePage.objects.live_public().in_channel(channel).filter(cover_image__isnull=False).newest_first()[:1]
-        for channel in channels_under(home)
-        if channel.live
-    ]
+    newest = [channel_walk(channel, 1, with_cover=True) for channel in channels_under(home) if channel.live]
     if not newest:
         return []
     by_path = {article.path[: -ArticlePage.steplen]: article for article in articles.filter(any_of(*newest))}
@@ -392,11 +444,13 @@ def promoted_articles(home, limit=PROMOTED_LIMIT, preview=False):
 def home_lead_story(home):
     lead_id = home.lead_story_id
     if lead_id is not None:
-        lead = ArticlePage.objects.live_public().filter(pk=lead_id).select_related("cover_image").first()
+        lead = ArticlePage.objects.live_public().filter(pk=lead_id).select_related("cover_image").only(*LEAD_FIELDS)
+        lead = lead.first()
         if lead is not None:
             return lead
     channels = [channel for channel in channels_under(home) if channel.live]
-    return newest_across(ArticlePage.objects.live_public().select_related("cover_image"), channels, 1).first()
+    articles = ArticlePage.objects.live_public().select_related("cover_image").only(*LEAD_FIELDS)
+    return newest_across(articles, channels, 1).first()
 
 
 def channel_latest(home, exclude=None, per_channel=6):
@@ -408,15 +462,11 @@ def channel_latest(home, exclude=None, per_channel=6):
     ]
     if not channels:
         return []
-    latest = []
-    for channel in channels:
-        articles = ArticlePage.objects.live_public().in_channel(channel)
-        if exclude is not None:
-            articles = articles.exclude(pk=exclude.pk)
-        latest.append(articles.newest_first()[:per_channel])
+    exclude = exclude.pk if exclude is not None else None
+    latest = [channel_walk(channel, per_channel, exclude=exclude) for channel in channels]
     by_channel = {channel.path: [] for channel in channels}
     by_pk = {channel.pk: channel.path for channel in channels}
-    for article in ArticlePage.objects.live_public().filter(any_of(*latest)).defer_streamfields().newest_first():
+    for article in ArticlePage.objects.live_public().filter(any_of(*latest)).only(*LISTED_FIELDS).newest_first():
         by_channel[by_pk[article.channel_id]].append(article)
     return [(channel, by_channel[channel.path]) for channel in channels]
 

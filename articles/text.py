@@ -4,6 +4,8 @@ import functools
 import html
 import re
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -43,6 +45,11 @@ def display_width(text):
     return sum(width for _, width in columns(text))
 
 
+def _running_widths(text):
+    widths = [taken for _, taken in columns(text)] if "\u200d" in text else map(char_width, text)
+    return list(accumulate(widths))
+
+
 def cut_width(value, width, ellipsis=""):
     """Cut text to at most `width` display columns, appending `ellipsis` only when something was cut.
 
@@ -54,18 +61,14 @@ def cut_width(value, width, ellipsis=""):
     if 2 * len(text) <= width:
         return text
     room = width - display_width(ellipsis)
-    # One pass that stops as soon as the text is known to be too wide: a summary is cut from the whole
-    # first paragraph, and only its first few dozen characters matter.
-    used = 0
-    end = 0  # characters that fit in ``room``
-    for index, (_, taken) in enumerate(columns(text)):
-        used += taken
-        if used > width:
-            break
-        if used <= room:
-            end = index + 1
-    else:
-        return text
+    # Running widths, then a binary search. Only the first ``width + 1`` characters can matter unless some
+    # take no column: a summary is cut from the whole first paragraph, and only its opening counts.
+    used = _running_widths(text[: width + 1])
+    if used[-1] <= width:
+        used = _running_widths(text)
+        if used[-1] <= width:
+            return text
+    end = bisect_right(used, room)  # characters that fit in ``room``
     cut = text[:end]
     # A joiner at the end would glue the next character on: drop a dangling one.
     while cut and cut[-1] == "\u200d":
