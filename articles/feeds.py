@@ -16,6 +16,7 @@ from wagtail.models import Site
 
 from pagecache import keys as cache_keys
 
+from .corrections import notes_html, notes_text
 from .models import ArticlePage
 from .services import newest_across, public_channels
 
@@ -80,7 +81,7 @@ class LatestArticlesFeed(Feed):
         return site_settings(self.request).slogan
 
     def items(self, channel):
-        articles = ArticlePage.objects.live_public().prefetch_related("tags")
+        articles = ArticlePage.objects.live_public().prefetch_related("tags", "corrections")
         # For the page cache: a channel's feed changes with its list, the site's with any article.
         cache_keys.add(self.request, *([f"list-{channel.pk}", f"page-{channel.pk}"] if channel else ["all"]))
         if channel is not None:
@@ -93,8 +94,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # RSS readers take <description> as HTML: the summary is plain text, so it is escaped first.
-        return escape(item.summary_text)
+        # RSS readers take <description> as HTML: the summary is plain text, so it is escaped first. A
+        # corrected article's 更正说明 come first, so a reader sees why the item changed.
+        return escape(" ".join(filter(None, [notes_text(item), item.summary_text])))
 
     def item_link(self, item):
         return item.get_url(request=self.request)
@@ -117,4 +119,5 @@ class LatestArticlesFeed(Feed):
 
     def full_content(self, item):
         html = "".join(str(block.render(context={"request": self.request, "page": item})) for block in item.body)
-        return ROOT_RELATIVE_URL.sub(lambda match: match.group(1) + self.request.build_absolute_uri("/"), html)
+        html = ROOT_RELATIVE_URL.sub(lambda match: match.group(1) + self.request.build_absolute_uri("/"), html)
+        return notes_html(item) + html

@@ -1,8 +1,12 @@
 import functools
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.base import DEFERRED
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from pagecache import keys as cache_keys
 from pagecache.generation import CachedViewRestrictionsMixin, restricted_paths
@@ -34,7 +39,31 @@ __all__ = [
 ARTICLES_PER_PAGE = 20
 
 
-class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
+@functools.lru_cache(maxsize=20_000)
+def _served_path(relative_path, urlconf, script_prefix):
+    # The arguments name everything reverse() reads, so an entry never goes stale.
+    return reverse("wagtail_serve", args=(relative_path,), urlconf=urlconf)
+
+
+class ServedPathMixin:
+    """Wagtail's ``get_url_parts`` with the page's path reversed once per process: a reader's page links
+    40-odd articles and channels, and ``reverse()`` was a tenth of its render."""
+
+    def get_url_parts(self, request=None):
+        sites = self._get_relevant_site_root_paths(request)
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or len({site[0] for site in sites}) != 1:
+            return super().get_url_parts(request)  # translations, or a page under several sites
+        site_id, root_path, root_url, _ = sites[0]
+        try:
+            path = _served_path(self.url_path[len(root_path) :], get_urlconf(), get_script_prefix())
+        except NoReverseMatch:
+            return (site_id, None, None)
+        if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and path != "/":
+            path = path.rstrip("/")
+        return (site_id, root_url, path)
+
+
+class ChannelIndexPage(ServedPathMixin, CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A channel (栏目) such as 要闻 or 科普: lists its live articles, newest first, and has its own feed."""
 
     intro = RichTextField("栏目介绍", blank=True, features=["bold", "italic", "link"])
@@ -78,8 +107,18 @@ class ChannelIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
                 article = per_reader_generation(request, "article", [self.pk, path_components[0]], find)
                 if article is not None:
                     article._cached_parent_obj = self
+                    if not article.live:
+                        # A withdrawn article's address answers 410 with the 撤稿 notice (a draft's stays 404):
+                        # one query, only for the address of an article that is not live.
+                        withdrawal = ArticleWithdrawal.objects.filter(page=article, restored_at=None).first()
+                        if withdrawal is not None:
+                            return RouteResult(self, args=(self.withdrawn, (withdrawal,), {}))
                     return article.route(request, [])
         return super().route(request, path_components)
+
+    def withdrawn(self, request, withdrawal):
+        """The 撤稿 notice: the date, and the reason only if made public; neither the title nor the text."""
+        return TemplateResponse(request, "articles/withdrawn.html", {"withdrawal": withdrawal}, status=410)
 
     @path("")
     def index_route(self, request):
@@ -149,7 +188,7 @@ class ArticlePageQuerySet(PageQuerySet):
         return self.order_by("-date", "-pk")
 
 
-class ArticlePage(CachedViewRestrictionsMixin, Page):
+class ArticlePage(ServedPathMixin, CachedViewRestrictionsMixin, Page):
     """A news article: written by a reporter, reviewed and approved by its responsible editor (责任编辑)."""
 
     subtitle = models.CharField("副标题", max_length=255, blank=True)
@@ -246,6 +285,8 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
 
     parent_page_types = ["articles.ChannelIndexPage"]
     subpage_types = []
+    # A copy is a new article: the original's 更正说明 describe the original's published text, not the copy's.
+    exclude_fields_in_copy = ["corrections"]
     # Extension points the newsroom app fills in (newsroom/apps.py), so that this app never imports it: the
     # editor's form with its review fields, who may move, copy or delete an article, and the state word
     # (草稿, 审核中, 已退回 …) that Wagtail's listings show, a function of the page.
@@ -266,6 +307,20 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
             models.Index(fields=["-date", "-page_ptr"], name="articles_newest_first"),
             models.Index(fields=["channel", "-date", "-page_ptr"], name="articles_channel_newest"),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Django's from_db, with Model's constructor alone: a row from the database is a saved page with no
+        # child objects passed in, for which Page's and ClusterableModel's constructors only scan every
+        # relation and field (a third of the cost of each article that a reader's list reads).
+        if len(values) != len(cls._meta.concrete_fields):
+            given, names = iter(values), set(field_names)
+            values = [next(given) if f.attname in names else DEFERRED for f in cls._meta.concrete_fields]
+        instance = cls.__new__(cls)
+        models.Model.__init__(instance, *values)
+        instance._state.adding = False
+        instance._state.db = db
+        return instance
 
     def set_url_path(self, parent):
         # Wagtail calls this whenever the article gets its place under a parent (creation, a new slug,
@@ -400,3 +455,49 @@ class ArticleRelatedPage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "相关新闻"
         verbose_name_plural = "相关新闻"
+
+
+class ArticleCorrection(models.Model):
+    """A 更正说明 on a live article: what was wrong and what is right, shown dated above the text.
+
+    A child of the article, so a note travels in the revision that carries the corrected text and reaches
+    readers only when that revision is approved; ``published_at`` is set when it goes live
+    (newsroom/corrections.py), and ``key`` follows the note from revision to revision.
+    """
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    key = models.UUIDField("编号", default=uuid.uuid4, editable=False)
+    note = models.TextField("更正说明", help_text="写明原文哪里有误、正确的是什么。")
+    published_at = models.DateTimeField("更正时间", null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = "更正说明"
+        verbose_name_plural = "更正说明"
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.note[:40]
+
+
+class ArticleWithdrawal(models.Model):
+    """A 撤稿 by a chief editor: the article is unpublished and its address answers 410 with this notice.
+
+    Kept after a reviewed restoration (``restored_at``), as the record of why and when it was withdrawn.
+    """
+
+    page = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="withdrawals")
+    reason = models.TextField("撤稿理由")
+    reason_public = models.BooleanField("公开理由", default=False)
+    withdrawn_at = models.DateTimeField("撤稿时间", default=timezone.now)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="撤稿人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    restored_at = models.DateTimeField("恢复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "撤稿记录"
+        verbose_name_plural = "撤稿记录"
+        ordering = ["-withdrawn_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.page_id}: {self.reason[:40]}"

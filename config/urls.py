@@ -8,6 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from articles.corrections import CorrectionsFeed, corrections_list
 from articles.feeds import LatestArticlesFeed
 from newsroom import chooser
 from search import views as search_views
@@ -23,6 +24,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("rss/", LatestArticlesFeed(), name="rss"),
+    path("corrections/", corrections_list, name="corrections"),
+    path("corrections/feed/", CorrectionsFeed(), name="corrections_feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]

@@ -8,15 +8,16 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from articles.models import ArticlePage, ChannelIndexPage
 
-        from . import notifications, proofreading, review_gate
-        from .forms import ArticlePageForm
+        from . import corrections, notifications, proofreading, records, review_gate, withdrawal
         from .panels import listing_state
         from .review_permissions import ArticlePermissionTester, ChannelPermissionTester
 
         # The article pages' extension points (articles/models.py): review fields in the editor's form, no
         # restructuring of a piece under review, channels restructured by chief editors only, and the
         # newsroom's state words in Wagtail's listings.
-        ArticlePage.base_form_class = ArticlePageForm
+        # The form also takes a 更正说明 on a live article (newsroom/corrections.py), shown after the title.
+        ArticlePage.base_form_class = corrections.CorrectionForm
+        ArticlePage.content_panels = corrections.with_correction_panel(ArticlePage.content_panels)
         ArticlePage.permission_tester_class = ArticlePermissionTester
         ArticlePage.state_label = listing_state
         ChannelIndexPage.permission_tester_class = ChannelPermissionTester
@@ -24,3 +25,6 @@ class NewsroomConfig(AppConfig):
         notifications.connect()
         review_gate.connect()
         proofreading.connect()
+        records.connect()
+        corrections.connect()
+        withdrawal.connect()

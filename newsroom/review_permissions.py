@@ -3,7 +3,8 @@
 Wagtail builds the "…" menus of the edit page header and of the channel listing, the bulk actions and the
 move/copy/delete views from one permission tester, so a reporter is neither offered nor allowed to move,
 copy or delete a piece in review. The rule itself is review_gate's; refused requests are answered with its
-Chinese reason (the views below) rather than Wagtail's generic "no permission".
+Chinese reason (the views below) rather than Wagtail's generic "no permission". Editing follows Wagtail too,
+and also lets the responsible editor named on a live article start a 更正 of it (newsroom/corrections.py).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,11 +13,42 @@ from wagtail.admin.views.pages.delete import DeleteView
 from wagtail.admin.views.pages.move import MoveChooseDestinationView
 from wagtail.models import Page, PagePermissionTester
 
+from articles.models import ArticlePage
+from pagecache.generation import per_generation
+
+from .corrections import may_correct
 from .review_gate import restructure_refusal
 from .review_gate_hooks import _refuse
 
 
 class ArticlePermissionTester(PagePermissionTester):
+    def can_edit(self):
+        if super().can_edit():
+            return True
+        # The responsible editor named on a live article may edit it to start a 更正; the change goes
+        # through the channel's review like any other. Cheap checks first: listings ask this for every row.
+        newsroom_member = "add" in getattr(self, "permissions", ())
+        return self.page.live and newsroom_member and self.names_user() and may_correct(self.user)
+
+    def names_user(self):
+        """Whether the live article names the user as its 责任编辑, without a query per row of a listing."""
+        if "responsible_editor_id" in self.page.__dict__:  # the editor's full row
+            return self.page.responsible_editor_id == self.user.pk
+        # Listings defer the field: the ids of the live articles naming the user, read once and kept until any
+        # article changes ("all"), and on the user object for the rest of the request.
+        named = getattr(self.user, "_qingshan_named_articles", None)  # request.user is a lazy proxy: no __dict__
+        if named is None:
+            user_id = self.user.pk
+
+            def compute():
+                articles = ArticlePage.objects.live().filter(responsible_editor_id=user_id)
+                return frozenset(articles.values_list("pk", flat=True))
+
+            named = self.user._qingshan_named_articles = per_generation(
+                f"named-articles-{user_id}", compute, keys=["all"]
+            )
+        return self.page.pk in named
+
     def can_delete(self, ignore_bulk=False):
         # Wagtail's can_move() is can_delete(ignore_bulk=True): this refuses moving as well.
         if restructure_refusal(self.user, self.page, "删除") is not None:

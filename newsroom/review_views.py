@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail.admin import messages
-from wagtail.admin.ui.side_panels import BaseSidePanel, PageStatusSidePanel
+from wagtail.admin.ui.side_panels import PageStatusSidePanel
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.revisions import RevisionsCompareView
@@ -27,6 +27,8 @@ from articles.text import person_name
 from . import proofreading
 from .forms import ReviewCommentForm
 from .panels import changes_url, review_status, reviewer_names
+from .proofread_views import ArticleCreateView, DraftOnRefusedSubmitMixin, ProofreadingSidePanel
+from .records_views import PublicationRecordsSidePanel
 
 
 def _local(moment):
@@ -208,7 +210,7 @@ class ArticleCollectWorkflowActionDataView(DecisionDialogMixin, CollectWorkflowA
         return self.render_modal_json(request, {"step": "success", "cleaned_data": {}})
 
 
-class ArticleEditView(EditView):
+class ArticleEditView(DraftOnRefusedSubmitMixin, EditView):
     """The article editor, with the review state at the top and a message saying each decision's result."""
 
     def get_template_names(self):
@@ -225,6 +227,7 @@ class ArticleEditView(EditView):
                 panel.__class__ = ArticleStatusSidePanel
                 panels[index] = panel
         panels.append(ProofreadingSidePanel(self.page, self.request))
+        panels.append(PublicationRecordsSidePanel(self.page, self.request))
         return panels
 
     def dispatch(self, request, page_id, **kwargs):
@@ -283,30 +286,6 @@ class ArticleEditView(EditView):
         context["review_changes_url"] = (
             changes_url(self.page, task_state.revision) if can_review and task_state is not None else ""
         )
-        return context
-
-
-class ProofreadingSidePanel(BaseSidePanel):
-    """审校: what the content checks find in the latest saved version (drafts are saved as the reporter types),
-    the same findings the submit and each approval are checked against."""
-
-    class SidePanelToggle(BaseSidePanel.SidePanelToggle):
-        aria_label = "显示或隐藏审校结果"
-        icon_name = "warning"
-
-    name = "proofreading"
-    title = "审校"
-    template_name = "newsroom/admin/side_panels/proofreading.html"
-    order = 360
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        revision = self.object.get_latest_revision()
-        page = proofreading.revision_text(revision) if revision is not None else self.object
-        context["findings"] = [
-            {"level": finding.level, "line": proofreading.describe(finding)}
-            for finding in proofreading.findings_for(page, self.request)
-        ]
         return context
 
 
@@ -373,6 +352,7 @@ def blank_article(page):
 class ArticlePageViewSet(PageViewSet):
     model = ArticlePage
     parent_models = []  # channel page lists are ChannelPageViewSet (newsroom/explorer.py)
+    add_view_class = ArticleCreateView
     edit_view_class = ArticleEditView
     workflow_action_view_class = ArticleWorkflowActionView
     collect_workflow_action_data_view_class = ArticleCollectWorkflowActionDataView

@@ -9,19 +9,24 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.log_actions import LogFormatter
 
 from articles.models import ArticlePage
 from articles.text import person_name
 
 from . import review_gate_hooks  # noqa: F401  (registers the review gate's admin hooks)
+from .corrections import CORRECTION_ACTION
 from .dashboard import dashboard_facts, lighter_panels, share_summary_counts, without_empty_panels
 from .explorer import ChannelPageViewSet
 from .forms import SUBMIT_ACTIONS
 from .page_permissions import register as register_page_permission_policy
 from .panels import AwaitingReviewPanel, MyArticlesPanel, ReviewsInProgressPanel
+from .proofread_hooks import register_proofread_urls  # noqa: F401  (审校's live check and history entries)
+from .records_hooks import register_publication_record_urls  # noqa: F401  (发稿单's admin URLs and menu)
 from .review_permissions import VIEW_CLASSES as RESTRUCTURE_VIEW_CLASSES
 from .review_views import ArticlePageViewSet
 from .views import reassign_review, write_article
+from .withdrawal import BULK_REFUSAL, RESTORE_ACTION, WITHDRAW_ACTION, WithdrawView
 from .wordlist_admin import ProofreadingViewSetGroup
 from .writing import WriteArticlePanel
 
@@ -38,7 +43,8 @@ def register_newsroom_urls():
 def register_article_page_viewset():
     # The article's editor, review dialog and compare view (newsroom/review_views.py); move, copy and delete
     # refused under review say why (newsroom/review_permissions.py).
-    return ArticlePageViewSet(**RESTRUCTURE_VIEW_CLASSES)
+    # Unpublishing an article is 撤稿, with a reason (newsroom/withdrawal.py).
+    return ArticlePageViewSet(unpublish_view_class=WithdrawView, **RESTRUCTURE_VIEW_CLASSES)
 
 
 @hooks.register("register_admin_viewset")
@@ -56,6 +62,37 @@ def register_word_list_viewsets():
 @hooks.register("register_log_actions")
 def register_newsroom_log_actions(actions):
     actions.register_action("newsroom.review_reassigned", "改派审核", "改派审核")
+
+    @actions.register_action(WITHDRAW_ACTION)
+    class Withdrawn(LogFormatter):
+        label = "撤稿"
+
+        def format_message(self, log_entry):
+            shown = "公开" if log_entry.data.get("reason_public") else "不公开"
+            return f"撤稿,理由({shown}):{log_entry.data.get('reason', '')}"
+
+    @actions.register_action(RESTORE_ACTION)
+    class Restored(LogFormatter):
+        label = "恢复撤稿"
+
+        def format_message(self, log_entry):
+            return f"经审核恢复发布(原撤稿理由:{log_entry.data.get('reason', '')})"
+
+    @actions.register_action(CORRECTION_ACTION)
+    class Corrected(LogFormatter):
+        label = "更正"
+
+        def format_message(self, log_entry):
+            return f"更正说明已发布:{log_entry.data.get('note', '')}"
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_withdrawal(request, action_type, objects, action_class_instance):
+    # 撤稿 needs a reason for each article, which the bulk unpublish does not ask for.
+    if action_type == "unpublish" and any(isinstance(page.specific_deferred, ArticlePage) for page in objects):
+        messages.error(request, BULK_REFUSAL)
+        return redirect(action_class_instance.next_url)
+    return None
 
 
 @hooks.register("insert_editor_js")

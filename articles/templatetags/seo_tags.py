@@ -7,8 +7,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from articles.corrections import corrections_of
 from articles.models import ArticlePage, ChannelIndexPage
-from articles.renditions import SHARE_IMAGE, cached_rendition
+from articles.renditions import SHARE_IMAGE
 from articles.services import channel_of
 from pagecache import keys as cache_keys
 
@@ -44,10 +45,15 @@ def channel_feed(context):
 def _cover_url(context, article):
     if not getattr(article, "cover_image", None):
         return ""
-    prefetch = context.get("prefetch_renditions")
-    if prefetch is not None and cached_rendition(article.cover_image, SHARE_IMAGE) is None:
-        prefetch()  # the first rendition this page needs: all of them in one query
-    return _absolute(context.get("request"), article.cover_image.get_rendition(SHARE_IMAGE).url)
+    request = context.get("request")
+    # OpenGraph and JSON-LD both show it: made once per request.
+    known = request.__dict__.setdefault("_share_image_urls", {}) if request is not None else {}
+    if article.pk not in known:
+        prefetch = context.get("prefetch_renditions")
+        if prefetch is not None:
+            prefetch()  # every rendition the page shows, at once (once per request)
+        known[article.pk] = _absolute(request, article.cover_image.get_rendition(SHARE_IMAGE).url)
+    return known[article.pk]
 
 
 @register.simple_tag(takes_context=True)
@@ -107,5 +113,15 @@ def news_article_jsonld(context, article):
     cover = _cover_url(context, article)
     if cover:
         data["image"] = [cover]
+    corrections = [item for item in corrections_of(article) if item.published_at is not None]
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": item.note,
+                "datePublished": localtime(item.published_at).isoformat(),
+            }
+            for item in corrections
+        ]
     text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

@@ -34,6 +34,7 @@ RELATED = "我国出台黄河保护法守护母亲河(附全文)"
 WORKFLOW = "要闻两级审核流程"
 REJECTION = "请补充越冬候鸟的种类和数量。"
 REVISION = "据监测，今冬已有灰鹤、白琵鹭等12种候鸟在汾河湿地越冬，总数超过3000只。"
+WITHDRAWAL_REASON = "候鸟数量引用了未经核实的数据。"
 
 
 @pytest.fixture
@@ -353,7 +354,7 @@ def feed_titles(xml):
     return [entry.title for entry in feedparser.parse(xml).entries]
 
 
-# 5. A chief editor withdraws it, and it disappears for readers.
+# 5. A chief editor withdraws it with a reason; its address answers 410 and it disappears for readers.
 
 
 def chief_withdraws(page, article_id, screenshot):
@@ -361,6 +362,7 @@ def chief_withdraws(page, article_id, screenshot):
     page.get_by_role("button", name="更多动作").click()
     page.get_by_role("link", name="撤稿").click()
     expect(page.get_by_text("确定要撤稿吗")).to_be_visible()
+    page.get_by_role("textbox", name="撤稿理由").fill(WITHDRAWAL_REASON)
     screenshot(page, "chief-withdraws")
     page.get_by_role("button", name="是,撤稿").click()
     expect_message(page, "已撤稿")
@@ -369,7 +371,10 @@ def chief_withdraws(page, article_id, screenshot):
 
 def reader_no_longer_finds(page, article_url, screenshot):
     response = page.goto(article_url)
-    assert response.status == 404, response.status
+    assert response.status == 410, response.status
+    expect(page.get_by_role("heading", name="本文已撤稿")).to_be_visible()
+    # The reason was not made public.
+    expect(page.get_by_text(WITHDRAWAL_REASON)).to_have_count(0)
     screenshot(page, "reader-article-gone")
 
     page.goto("/")

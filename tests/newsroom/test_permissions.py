@@ -60,17 +60,22 @@ class PermissionMatrixTests(NewsroomTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertFalse(self.refreshed(self.others_draft).live)
 
-    def test_only_chief_editor_unpublishes(self):
+    def test_only_chief_editor_withdraws(self):
+        # Wagtail's unpublish is the 撤稿 form for articles: a chief editor only, with a reason.
         url = reverse("wagtailadmin_pages:unpublish", args=(self.live.pk,))
+        address = self.live.url
         for person in (self.reporter, self.editor):
             with self.subTest(person=person.username):
-                self.assert_denied(self.as_user(person).post(url))
+                self.assert_denied(self.as_user(person).post(url, {"reason": "稿件有误"}))
                 self.assertTrue(self.refreshed(self.live).live)
-        response = self.as_user(self.chief).post(url)
+        chief = self.as_user(self.chief)
+        self.assertContains(chief.post(url), "撤稿必须填写理由。")
+        self.assertTrue(self.refreshed(self.live).live)
+        response = chief.post(url, {"reason": "稿件有误"})
         self.assertEqual(response.status_code, 302)
         self.assertFalse(self.refreshed(self.live).live)
         self.client.logout()
-        self.assertEqual(self.client.get(self.live.url or f"/kepu/{self.live.slug}/").status_code, 404)
+        self.assertEqual(self.client.get(address).status_code, 410)
 
     def test_reporter_deletes_own_unpublished_draft_only(self):
         delete = "wagtailadmin_pages:delete"

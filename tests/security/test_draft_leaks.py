@@ -16,6 +16,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 from articles.models import ArticlePage
 from articles.publishing import publication_without_review
 from newsroom.setup import REPORTERS, SINGLE_STAGE_WORKFLOW, setup_newsroom
+from newsroom.withdrawal import withdraw
 from tests import factories
 
 TAG = "泄露检测"
@@ -61,6 +62,10 @@ class DraftLeakTests(TestCase):
                 cls.kepu, title="泄露检测已撤稿的文章", date=hidden_day, slug="leak-unpublished", tags=[TAG]
             ),
         )
+
+        withdrawn = factories.article(cls.kepu, "泄露检测撤稿的文章", hidden_day, slug="leak-withdrawn", tags=[TAG])
+        withdraw(withdrawn, None, "泄露检测撤稿理由", reason_public=False)
+        hide("withdrawn", ArticlePage.objects.get(pk=withdrawn.pk), "泄露检测撤稿理由")
 
         scheduled = factories.article(
             cls.kepu, "泄露检测定时发布的文章", hidden_day, publish=False, slug="leak-scheduled", tags=[TAG]
@@ -227,6 +232,7 @@ class DraftLeakTests(TestCase):
                     "login": 302,
                     "groups": 302,
                     "private_channel": 302,
+                    "withdrawn": 410,  # 本文已撤稿, with neither its title nor its private reason
                 }.get(name, 404)
                 self.assertEqual(response.status_code, expected, url)
                 # The page's own address may appear (the password form posts back to it, the login returns to it).

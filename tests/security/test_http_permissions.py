@@ -93,19 +93,20 @@ class HttpPermissionMatrixTests(NewsroomTestCase):
         self.assertTrue(page.live)
         return page
 
-    def test_only_chief_unpublishes(self):
+    def test_only_chief_withdraws(self):
         page = self.reviewed_and_live("审核后发布的稿件")
         url = reverse("wagtailadmin_pages:unpublish", args=(page.pk,))
+        reason = {"reason": "稿件有误"}
         for person in (self.reporter, self.editor):
             with self.subTest(person.username):
                 client = self.browser(person)
-                response = self.post(client, url, {}, form_url="/admin/")
+                response = self.post(client, url, reason, form_url="/admin/")
                 self.assertRedirects(response, "/admin/", fetch_redirect_response=False)
                 self.assertTrue(self.refreshed(page).live)
-        response = self.post(self.browser(self.chief), url, {})
+        response = self.post(self.browser(self.chief), url, reason)
         self.assertEqual(response.status_code, 302)
         self.assertFalse(self.refreshed(page).live)
-        self.assertEqual(Client().get(f"/kepu/{page.slug}/").status_code, 404)
+        self.assertEqual(Client().get(f"/kepu/{page.slug}/").status_code, 410)
 
     def test_only_chief_deletes_a_published_article(self):
         page = self.reviewed_and_live("将被删除的稿件")
