@@ -31,6 +31,7 @@ def published_corrections():
     return (
         ArticleCorrection.objects.filter(published_at__isnull=False, page__in=articles)
         .select_related("page")
+        .defer("page__body")  # the list shows each article's title and link
         .order_by("-published_at", "-pk")
     )
 

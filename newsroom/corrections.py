@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 from articles.models import ArticleCorrection, ArticlePage
 
 from .forms import ArticlePageForm
-from .roles import CHIEF_EDITORS, EDITORS
+from .page_permissions import is_editor
 
 CORRECTION_ACTION = "newsroom.correction_published"
 NOTE_FIELD = "correction_note"
@@ -23,15 +23,7 @@ NOTE_FIELD = "correction_note"
 
 def may_correct(user):
     """Responsible editors, chief editors and administrators start a 更正; reporters do not."""
-    if user is None or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    # Asked for each row of an admin listing: the answer is kept on the user object, for the request.
-    answer = getattr(user, "_qingshan_may_correct", None)
-    if answer is None:
-        answer = user._qingshan_may_correct = user.groups.filter(name__in=[EDITORS, CHIEF_EDITORS]).exists()
-    return answer
+    return user is not None and is_editor(user)
 
 
 class CorrectionForm(ArticlePageForm):

@@ -115,8 +115,8 @@ def dashboard_facts(request):
             root_page = site.root_page if site else root_page
         chief, reviews, locked, writes, other_tasks, owns, edited, restrictions = (bool(flag) for flag in flags)
         chief = user.is_superuser or chief
-        # The same answer the review gate keeps per request (review_gate.may_restructure_under_review).
-        user._newsroom_restructures = chief
+        # The answer page_permissions.is_chief_editor keeps for the request.
+        user._newsroom_chief = chief
         if not restrictions:
             # What Wagtail's privacy indicator reads once per request (wagtailadmin_tags.test_page_is_public).
             request.all_page_view_restriction_paths = []

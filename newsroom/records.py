@@ -26,8 +26,8 @@ from articles.publishing import trusted_publication
 from articles.text import person_name
 
 from .models import ChainEntry, ChainHead, CheckRecord, PublicationRecord, ReviewDecision
+from .page_permissions import is_chief_editor
 from .review_gate import is_article
-from .roles import CHIEF_EDITORS
 
 GENESIS = "0" * 64  # the "previous hash" of the first link
 RECORD_MODELS = {model.chain_kind: model for model in (PublicationRecord, ReviewDecision)}
@@ -362,13 +362,9 @@ def connect():
 # Who may read the records.
 
 
-def is_chief(user):
-    return user.is_active and (user.is_superuser or user.groups.filter(name=CHIEF_EDITORS).exists())
-
-
 def may_view(user, record):
     """Chief editors, the people named on the record (drafter, reviewers), and whoever may edit the article."""
-    if is_chief(user) or user.pk in record.people_ids():
+    if is_chief_editor(user) or user.pk in record.people_ids():
         return True
     page = Page.objects.filter(pk=record.page_id).first()
     return page is not None and page.specific_deferred.permissions_for_user(user).can_edit()

@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .records import is_chief
+from .page_permissions import is_chief_editor
 from .records_views import record_detail, record_list, record_pdf
 
 
@@ -19,7 +19,7 @@ def register_publication_record_urls():
 
 class ChiefEditorMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_chief(request.user)
+        return is_chief_editor(request.user)
 
 
 @hooks.register("register_admin_menu_item")

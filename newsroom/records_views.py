@@ -22,7 +22,8 @@ from articles.models import ChannelIndexPage
 
 from . import proofreading
 from .models import ChainEntry, PublicationRecord
-from .records import is_chief, may_view
+from .page_permissions import is_chief_editor
+from .records import may_view
 
 PER_PAGE = 50
 SIDE_PANEL_RECORDS = 20
@@ -188,7 +189,7 @@ def csv_rows(records):
 
 def record_list(request):
     """发稿单 of every article, newest first, for chief editors; ``?export=csv`` downloads the filtered list."""
-    if not is_chief(request.user):
+    if not is_chief_editor(request.user):
         raise PermissionDenied
     form = RecordFilterForm(request.GET or None)
     records = PublicationRecord.objects.order_by("-published_at", "-pk")
@@ -239,5 +240,5 @@ class PublicationRecordsSidePanel(BaseSidePanel):
             {"record": record, "published_at": _local(record.published_at)} for record in records[:SIDE_PANEL_RECORDS]
         ]
         context["more"] = len(records) > SIDE_PANEL_RECORDS
-        context["chief"] = context["more"] and is_chief(self.request.user)
+        context["chief"] = context["more"] and is_chief_editor(self.request.user)
         return context

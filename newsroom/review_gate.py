@@ -22,7 +22,7 @@ from wagtail.signals import post_page_move, pre_page_move
 
 from articles.publishing import trusted_publication
 
-from .roles import CHIEF_EDITORS
+from .page_permissions import is_chief_editor
 
 # Review restarts per page id, for the admin to tell whoever moved the article (see review_gate_hooks).
 _restarts = ContextVar("qingshan_review_restarts", default=None)
@@ -44,16 +44,6 @@ def is_article(page_or_class):
     return model is not None and issubclass(model, ArticlePage)
 
 
-def may_restructure_under_review(user):
-    """Only chief editors and administrators move, copy or delete a piece that is under review."""
-    if not hasattr(user, "_newsroom_restructures"):  # asked once per listing row
-        from .page_permissions import page_group_names
-
-        # A chief editor's group holds page permissions (setup_newsroom); without any, nothing is movable anyway.
-        user._newsroom_restructures = user.is_superuser or (user.is_active and CHIEF_EDITORS in page_group_names(user))
-    return user._newsroom_restructures
-
-
 def under_review(page):
     """The workflow state of a piece that is 审核中 (waiting for a reviewer), else None."""
     state = page.current_workflow_state
@@ -62,7 +52,7 @@ def under_review(page):
 
 def restructure_refusal(user, page, verb):
     """The Chinese message refusing ``verb`` (移动, 复制, 删除) of an article under review, or None."""
-    if not is_article(page) or may_restructure_under_review(user) or under_review(page) is None:
+    if not is_article(page) or is_chief_editor(user) or under_review(page) is None:
         return None
     return f"稿件《{page.get_admin_display_title()}》正在审核中,只有总编辑可以{verb}。"
 

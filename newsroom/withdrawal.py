@@ -2,7 +2,7 @@
 
 Wagtail's unpublish view for articles becomes the 撤稿 form (``WithdrawView``): a reason is required and
 公开理由 decides whether readers see it. The article is unpublished, so every list, feed, search and the
-sitemap drop it, and an ``ArticleWithdrawal`` makes its address answer 410 (articles/corrections.py). Getting
+sitemap drop it, and an ``ArticleWithdrawal`` makes its address answer 410 (``ChannelIndexPage.route``). Getting
 it back is a review like any other: the withdrawn article is submitted, and the approval that publishes it
 closes the withdrawal. Each step leaves an entry, with the reason, in the page history.
 """
@@ -19,7 +19,7 @@ from wagtail.signals import page_published
 
 from articles.models import ArticlePage, ArticleWithdrawal
 
-from .records import is_chief
+from .page_permissions import is_chief_editor
 
 WITHDRAW_ACTION = "newsroom.article_withdrawn"
 RESTORE_ACTION = "newsroom.article_restored"
@@ -60,7 +60,7 @@ class WithdrawView(UnpublishView):
     template_name = "newsroom/admin/confirm_withdraw.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not is_chief(request.user):
+        if not is_chief_editor(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
