@@ -93,11 +93,10 @@ class ChannelIndexPage(ServedPathMixin, CachedViewRestrictionsMixin, RoutablePag
             except Http404:
                 from pagecache.fragments import per_reader_generation
 
-                from .services import children_of
+                from .rows import article_in_channel
 
                 def find():
-                    articles = children_of(ArticlePage.objects, self).filter(slug=path_components[0])
-                    article = articles.select_related("cover_image", "responsible_editor").first()
+                    article = article_in_channel(self, path_components[0])
                     # Kept until that article changes, or, while there is none, until the channel's list does.
                     cache_keys.add(request, f"page-{article.pk}" if article else f"list-{self.pk}")
                     return article
@@ -501,3 +500,7 @@ class ArticleWithdrawal(models.Model):
 
     def __str__(self):
         return f"{self.page_id}: {self.reason[:40]}"
+
+
+# 置顶 lives in its own module; imported here so that Django registers the model with this app.
+from .pins import ArticlePin  # noqa: E402, F401

@@ -14,7 +14,7 @@ from collections import Counter
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import OuterRef, Q
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from wagtail.models import Page
@@ -23,6 +23,8 @@ from pagecache.generation import is_restricted, per_generation, restricted_paths
 from pagecache.keys import page_keys
 
 from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage, summary_from_body
+from .pins import active_pins
+from .rows import live_public_rows
 
 RELATED_LIMIT = 10
 # What a list item of 相关新闻 or 上一篇/下一篇 shows: title, link, date, outlet, summary, channel.
@@ -110,7 +112,16 @@ def with_channels(articles):
 
 def any_of(*parts):
     """``pk IN (…)`` for the union of the ids of several (LIMITed) querysets or ``(sql, params)`` parts, as one
-    subquery.
+    subquery (see :func:`union_of`)."""
+    union = union_of(*parts)
+    if union is None:
+        return Q(pk__in=[])
+    return Q(pk__in=RawSQL(*union))
+
+
+def union_of(*parts):
+    """``(sql, params)`` for the ids of several (LIMITed) querysets or ``(sql, params)`` parts, as one ``UNION
+    ALL``; None when no part can match anything.
 
     SQLite and PostgreSQL then walk an index for each part; PostgreSQL cannot use an index for
     ``pk IN (a) OR pk IN (b)`` and reads the whole table instead. Each part is wrapped in a derived
@@ -128,8 +139,18 @@ def any_of(*parts):
         sqls.append(f"SELECT * FROM ({sql}) AS part{number}")
         params.extend(part_params)
     if not sqls:
-        return Q(pk__in=[])
-    return Q(pk__in=RawSQL(" UNION ALL ".join(sqls), params))
+        return None
+    return " UNION ALL ".join(sqls), params
+
+
+def ids_part(ids):
+    """``(sql, params)`` for the articles among ``ids`` (a part for :func:`union_of`), or None for none."""
+    if not ids:
+        return None
+    pk = _column(ArticlePage, "page_ptr", "a")
+    marks = ", ".join(["%s"] * len(ids))
+    table = connection.ops.quote_name(ArticlePage._meta.db_table)
+    return f"SELECT {pk} FROM {table} a WHERE {pk} IN ({marks})", list(ids)
 
 
 def _column(model, name, alias):
@@ -206,9 +227,13 @@ class ChannelPaginator(Paginator):
     """
 
     def __init__(self, channel, per_page):
-        ids = ArticlePage.objects.in_channel(channel).exclude(pk__in=hidden_in(channel))
+        hidden = hidden_in(channel)
+        ids = ArticlePage.objects.in_channel(channel).exclude(pk__in=hidden)
         super().__init__(ids.newest_first().values_list("pk", flat=True), per_page)
         self.channel = channel
+        # 置顶: shown first on page 1 only, so that page 2 onwards keep their places in the list.
+        self.pinned = [pin.article_id for pin in active_pins() if pin.channel_id == channel.pk]
+        self.pinned = [pk for pk in self.pinned if pk not in hidden]
 
     @cached_property
     def count(self):
@@ -218,7 +243,15 @@ class ChannelPaginator(Paginator):
 
     def _get_page(self, ids, number, paginator):
         # Still lazy: a cached fragment of the channel page never runs the query.
-        rows = ArticlePage.objects.filter(pk__in=ids).defer_streamfields().newest_first()
+        if number != 1 or not self.pinned:
+            rows = ArticlePage.objects.filter(pk__in=ids).defer_streamfields().newest_first()
+            return super()._get_page(rows, number, paginator)
+        # The pinned articles in pin order, then the page without them, read in the same query.
+        pinned = ArticlePage.objects.filter(pk__in=self.pinned, channel=self.channel)
+        rank = Case(*(When(pk=pk, then=Value(n)) for n, pk in enumerate(self.pinned)), output_field=IntegerField())
+        rows = ArticlePage.objects.filter(any_of(ids, pinned)).defer_streamfields()
+        rows = rows.annotate(pin_rank=rank, pinned=Q(pk__in=self.pinned))
+        rows = rows.order_by(F("pin_rank").asc(nulls_last=True), "-date", "-pk")
         return super()._get_page(rows, number, paginator)
 
 
@@ -259,16 +292,20 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     chosen_ids = article.chosen_related_ids
     tag_ids = [tag.pk for tag in article.tag_list if tag.pk is not None]
     parent = channel_of(article)
-    public = ArticlePage.objects.live_public()
-    if article.pk is not None:
-        public = public.exclude(pk=article.pk)
     tag_fill, shared = _tag_neighbours(article, tag_ids, limit) if tag_ids else ([], Counter())
-    wanted = [ArticlePage.objects.filter(pk__in=[*chosen_ids, *tag_fill])]
+    wanted = [ids_part([*chosen_ids, *tag_fill])]
     if parent is not None and article.date is not None and article.pk is not None:
         wanted += _date_window(parent, article.date, article.pk, limit)
     elif parent is not None:  # an unsaved preview has no place among its channel's dates yet
         wanted.append(channel_walk(parent, limit, exclude=article.pk))
-    rows = list(public.filter(any_of(*wanted)).only(*LISTED_FIELDS))
+    union = union_of(*(part for part in wanted if part is not None))
+    rows = []
+    if union is not None:
+        pk = _column(ArticlePage, "page_ptr", "a")
+        condition, params = f"{pk} IN ({union[0]})", union[1]
+        if article.pk is not None:
+            condition, params = f"{pk} <> %s AND {condition}", [article.pk, *params]
+        rows = live_public_rows(condition, params, LISTED_FIELDS)
 
     by_id = {row.pk: row for row in rows}
     related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
@@ -442,19 +479,26 @@ def promoted_articles(home, limit=PROMOTED_LIMIT, preview=False):
 
 
 def home_lead_story(home):
+    pk = _column(ArticlePage, "page_ptr", "a")
     lead_id = home.lead_story_id
     if lead_id is not None:
-        lead = ArticlePage.objects.live_public().filter(pk=lead_id).select_related("cover_image").only(*LEAD_FIELDS)
-        lead = lead.first()
-        if lead is not None:
-            return lead
+        lead = live_public_rows(f"{pk} = %s", [lead_id], LEAD_FIELDS, with_cover=True)
+        if lead:
+            return lead[0]
     channels = [channel for channel in channels_under(home) if channel.live]
-    articles = ArticlePage.objects.live_public().select_related("cover_image").only(*LEAD_FIELDS)
-    return newest_across(articles, channels, 1).first()
+    # The newest of the channels' newest, as newest_across() walks them.
+    union = union_of(*(channel_walk(channel, 1) for channel in channels))
+    if union is None:
+        return None
+    newest = live_public_rows(
+        f"{pk} IN ({union[0]})", union[1], LEAD_FIELDS, with_cover=True, newest_first=True, limit=1
+    )
+    return newest[0] if newest else None
 
 
 def channel_latest(home, exclude=None, per_channel=6):
-    """Each live, public channel in menu order with its latest articles, for the home page (one query)."""
+    """Each live, public channel in menu order with its latest articles, those pinned to the home page first,
+    for the home page (one query)."""
     channels = [
         channel
         for channel in channels_under(home)
@@ -466,8 +510,22 @@ def channel_latest(home, exclude=None, per_channel=6):
     latest = [channel_walk(channel, per_channel, exclude=exclude) for channel in channels]
     by_channel = {channel.path: [] for channel in channels}
     by_pk = {channel.pk: channel.path for channel in channels}
-    for article in ArticlePage.objects.live_public().filter(any_of(*latest)).only(*LISTED_FIELDS).newest_first():
+    # 置顶 to the home page: first in their channel's list, in pin order, read in the same query.
+    pinned = [pin.article_id for pin in active_pins() if pin.show_on_home and pin.channel_id in by_pk]
+    pinned = [pk for pk in pinned if pk != exclude]
+    if pinned:
+        latest.append(ids_part(pinned))
+    rank = {pk: number for number, pk in enumerate(pinned)}
+    union_sql, params = union_of(*latest)
+    pk = _column(ArticlePage, "page_ptr", "a")
+    for article in live_public_rows(f"{pk} IN ({union_sql})", params, LISTED_FIELDS, newest_first=True):
+        if article.channel_id not in by_pk:  # a pinned article since moved to a channel not listed here
+            continue
+        article.pinned = article.pk in rank
         by_channel[by_pk[article.channel_id]].append(article)
+    for articles in by_channel.values():
+        articles.sort(key=lambda article: rank.get(article.pk, len(rank)))  # stable: the rest stay newest first
+        del articles[per_channel:]
     return [(channel, by_channel[channel.path]) for channel in channels]
 
 

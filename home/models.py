@@ -1,6 +1,8 @@
 import copy
 import functools
+import re
 
+from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -8,6 +10,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Site
 
+from articles import renditions
 from pagecache import keys as cache_keys
 from pagecache.generation import CachedViewRestrictionsMixin, per_generation
 
@@ -75,6 +78,22 @@ class HomePage(CachedViewRestrictionsMixin, Page):
             lambda: promoted_articles(self, preview=getattr(request, "is_preview", False)),
             lambda items: promoted_keys(self, items),
         )
+
+        @functools.cache
+        def prefetch_renditions():
+            # The lead story's and the 推荐位's renditions from one read of the renditions cache, as the
+            # article page does (articles.renditions.prefetch_renditions), instead of one per image tag.
+            wanted = {}
+            story = lead()
+            if story is not None and story.cover_image is not None:
+                wanted[story.cover_image] = [renditions.LEAD_STORY]
+            for item in context["promoted"]():
+                if item.cover_image is not None:
+                    wanted.setdefault(item.cover_image, []).append(renditions.PROMOTED)
+            renditions.prefetch_renditions(wanted)
+            return ""
+
+        context["prefetch_renditions"] = prefetch_renditions
         return context
 
     def changed_cache_keys(self, before=None, deleted=False, parent=None):
@@ -99,6 +118,22 @@ class HomePromotedItem(Orderable):
         verbose_name_plural = "推荐位"
 
 
+# The public query page of the national 互联网安全管理服务平台 for a 公安机关备案号 (its digits).
+POLICE_RECORD_QUERY_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
+
+
+def validate_contact_link(value):
+    """A 联系我们/纠错 link: a web address, an address on this site (/…) or mailto: with an email address."""
+    if value.startswith("mailto:"):
+        EmailValidator(message="请填写有效的邮箱地址,如 mailto:jiucuo@example.cn。")(value.removeprefix("mailto:"))
+    elif value.startswith("/") and not value.startswith("//"):
+        return
+    else:
+        URLValidator(
+            schemes=["http", "https"], message="请填写以 https:// 开头的网址、以 / 开头的站内地址或 mailto: 邮箱。"
+        )(value)
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Site-wide text of the portal's header and footer, editable in the admin."""
@@ -115,14 +150,64 @@ class SiteSettings(BaseSiteSetting):
     )
     footer_text = models.TextField("页脚文字", blank=True)
     icp_number = models.CharField("ICP备案号", max_length=100, blank=True)
+    site_identifier = models.CharField(
+        "网站标识码",
+        max_length=20,
+        blank=True,
+        help_text="政府网站的网站标识码(如 1400000001),填写后显示在页脚。",
+    )
+    police_record_number = models.CharField(
+        "公安机关备案号",
+        max_length=100,
+        blank=True,
+        help_text="如“晋公网安备 14010502000123号”,填写后显示在页脚。",
+    )
+    police_record_url = models.URLField(
+        "公安机关备案链接",
+        blank=True,
+        help_text="留空时按备案号中的数字链接到全国互联网安全管理服务平台的查询页。",
+    )
+    government_mark_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="党政机关标识",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="党政机关网站标识图片(由机构编制部门颁发,一般为红色徽标);留空不显示。",
+    )
+    government_mark_url = models.URLField(
+        "党政机关标识链接",
+        blank=True,
+        help_text="点击标识打开的核验页面,如 https://bszs.conac.cn/sitename?method=show&id=…",
+    )
+    contact_url = models.CharField(
+        "联系我们/纠错链接",
+        max_length=255,
+        blank=True,
+        validators=[validate_contact_link],
+        help_text="读者联系本站或报告错误的地址:网址、站内地址(如 /contact/)或 mailto:邮箱。",
+    )
     weibo_url = models.URLField("微博主页", blank=True)
     qzone_url = models.URLField("QQ空间主页", blank=True)
 
-    select_related = ["logo"]
+    select_related = ["logo", "government_mark_image"]
 
     panels = [
         MultiFieldPanel([FieldPanel("site_name"), FieldPanel("slogan"), FieldPanel("logo")], heading="页头"),
-        MultiFieldPanel([FieldPanel("footer_text"), FieldPanel("icp_number")], heading="页脚"),
+        MultiFieldPanel([FieldPanel("footer_text"), FieldPanel("contact_url")], heading="页脚"),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_number"),
+                FieldPanel("site_identifier"),
+                FieldPanel("police_record_number"),
+                FieldPanel("police_record_url"),
+                FieldPanel("government_mark_image"),
+                FieldPanel("government_mark_url"),
+            ],
+            heading="备案与标识",
+            help_text="均可留空;只显示已填写的项。",
+        ),
         MultiFieldPanel([FieldPanel("weibo_url"), FieldPanel("qzone_url")], heading="关注我们"),
     ]
 
@@ -132,6 +217,14 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.site_name
+
+    @property
+    def police_record_link(self):
+        """Where the 公安机关备案号 links: the address given, else the national platform's query for its digits."""
+        if self.police_record_url:
+            return self.police_record_url
+        code = "".join(re.findall(r"\d", self.police_record_number))
+        return POLICE_RECORD_QUERY_URL.format(code=code) if code else ""
 
     @classmethod
     def for_request(cls, request):

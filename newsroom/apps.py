@@ -8,7 +8,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from articles.models import ArticlePage, ChannelIndexPage
 
-        from . import corrections, notifications, proofreading, records, review_gate, withdrawal
+        from . import corrections, notifications, proofreading, records, review_gate, stats, withdrawal
         from .panels import listing_state
         from .review_permissions import ArticlePermissionTester, ChannelPermissionTester
 
@@ -28,3 +28,4 @@ class NewsroomConfig(AppConfig):
         records.connect()
         corrections.connect()
         withdrawal.connect()
+        stats.connect()  # 统计's summary rows, on publish and on each review decision

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import TruncDate
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -616,3 +617,154 @@ class ChainHead(models.Model):
 
     def __str__(self):
         return f"{self.length} {self.entry_hash}"
+
+
+# 审核期限: how long each review stage may take in each channel, and the reminders sent when it runs over.
+
+
+class ReviewDeadline(models.Model):
+    """The time limit of one review stage (a workflow task) in one channel, counted from the stage's start.
+
+    A row without a channel is the limit for every channel that has no row of its own; a stage with neither
+    gets ``deadlines.FALLBACK_LIMIT``. The same task serves several channels' workflows, so the limit belongs
+    to the pair, not to the task.
+    """
+
+    channel = models.ForeignKey(
+        "articles.ChannelIndexPage",
+        verbose_name="栏目",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="留空则适用于没有单独设置期限的所有栏目。",
+    )
+    task = models.ForeignKey(Task, verbose_name="审核环节", on_delete=models.CASCADE, related_name="+")
+    # A duration, so the panels can order reviews by their due time in SQL; the admin form edits it in hours.
+    limit = models.DurationField("时限", help_text="从稿件提交到该环节时起算。")
+
+    class Meta:
+        verbose_name = "审核期限"
+        verbose_name_plural = "审核期限"
+        ordering = ["channel__path", "task__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "task"],
+                condition=models.Q(channel__isnull=False),
+                name="newsroom_deadline_once_per_channel",
+                violation_error_message="该栏目的这个审核环节已经设置了期限。",
+            ),
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(channel__isnull=True),
+                name="newsroom_deadline_one_default",
+                violation_error_message="这个审核环节已经有适用于所有栏目的期限。",
+            ),
+        ]
+
+    def __str__(self):
+        channel = self.channel.title if self.channel_id else "其他栏目"
+        return f"{channel} · {self.task.name}"
+
+
+class OverdueReminder(models.Model):
+    """One overdue reminder sent for one review stage, to its reviewers or to the chief editors.
+
+    The row is created before the mail goes out and is unique, so a second run (or two overlapping ones)
+    finds it and sends nothing.
+    """
+
+    class Recipients(models.TextChoices):
+        REVIEWERS = "reviewers", "审核人"
+        CHIEF_EDITORS = "chief_editors", "总编辑"
+
+    task_state = models.ForeignKey(
+        TaskState, verbose_name="审核环节", on_delete=models.CASCADE, related_name="overdue_reminders"
+    )
+    recipients = models.CharField("收件人", max_length=20, choices=Recipients.choices)
+    sent_at = models.DateTimeField("提醒时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "超时提醒"
+        verbose_name_plural = "超时提醒"
+        constraints = [
+            models.UniqueConstraint(fields=["task_state", "recipients"], name="newsroom_overdue_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.task_state_id} {self.get_recipients_display()}"
+
+
+# 统计: per-article and per-review facts that the statistics report adds up (newsroom/stats.py keeps them on
+# publish and on each review decision; `rebuild_newsroom_stats` fills them from existing data).
+
+
+class ArticleStats(models.Model):
+    """One published article's facts for the 统计 report: where, by whom, when first published, and its size.
+
+    Written on every publication of the article (the figures follow its latest published text; the first
+    publication time stays), so the report sums one narrow row per article instead of reading revisions.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name="稿件",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    channel_id = models.PositiveBigIntegerField("栏目编号", null=True)
+    reporter_id = models.PositiveBigIntegerField("记者编号", null=True)
+    first_published_at = models.DateTimeField("首次发布时间")
+    # The local date of first publication, kept by the database from first_published_at in the site's time
+    # zone (at the time the column was made), so the report groups and filters by day without converting.
+    published_on = models.GeneratedField(
+        expression=TruncDate("first_published_at"),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name="首次发布日期",
+    )
+    word_count = models.PositiveIntegerField("字数", default=0)
+    image_count = models.PositiveIntegerField("图片数", default=0)
+    reprint = models.BooleanField("转载", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "稿件统计"
+        verbose_name_plural = "稿件统计"
+        indexes = [
+            models.Index(fields=["published_on"], name="newsroom_stats_published_on"),
+            models.Index(fields=["channel_id", "published_on"], name="newsroom_stats_channel_on"),
+            models.Index(fields=["reporter_id", "published_on"], name="newsroom_stats_reporter_on"),
+        ]
+
+    def __str__(self):
+        return f"{self.page_id} {self.first_published_at:%Y-%m-%d}"
+
+
+class ReviewStat(models.Model):
+    """One finished review stage (审核通过 or 退回修改) and its duration, from the stage's start to the decision."""
+
+    task_state_id = models.PositiveBigIntegerField("审核环节编号", primary_key=True)
+    page_id = models.PositiveBigIntegerField("稿件编号")
+    channel_id = models.PositiveBigIntegerField("栏目编号", null=True)
+    reporter_id = models.PositiveBigIntegerField("提交人编号", null=True)
+    reviewer_id = models.PositiveBigIntegerField("审核人编号", null=True)
+    task_name = models.CharField("审核环节", max_length=255)
+    decision = models.CharField("决定", max_length=20, choices=ReviewDecision.Decision.choices)
+    started_at = models.DateTimeField("开始时间")
+    decided_at = models.DateTimeField("审核时间")
+    duration_seconds = models.PositiveIntegerField("用时(秒)")
+
+    class Meta:
+        verbose_name = "审核统计"
+        verbose_name_plural = "审核统计"
+        indexes = [
+            models.Index(fields=["decided_at"], name="newsroom_review_stat_decided"),
+            models.Index(fields=["channel_id", "decided_at"], name="newsroom_review_stat_channel"),
+            models.Index(fields=["reviewer_id", "decided_at"], name="newsroom_review_stat_reviewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.task_state_id} {self.task_name} {self.decision}"

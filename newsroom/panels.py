@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
@@ -21,6 +22,7 @@ from wagtail.models import GroupApprovalTask, Page, Revision, Task, TaskState, W
 from articles.models import ArticlePage
 from articles.text import person_name
 
+from .deadlines import deadline_of, with_deadlines
 from .models import (
     ResponsibleEditorTask,
     ResponsibleEditorTaskState,
@@ -163,11 +165,15 @@ class ReviewsInProgressPanel(Component):
     order = 95
 
     def get_context_data(self, parent_context):
-        states = (
-            ResponsibleEditorTaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+        # Most urgent first: ordered by due time (newsroom/deadlines.py) in the same query.
+        states = list(
+            with_deadlines(ResponsibleEditorTaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS))
             .select_related("reviewer", "workflow_state__requested_by", "revision")
-            .order_by("started_at")[:50]
+            .order_by("review_due_at", "pk")[:50]
         )
+        now = timezone.now()
+        for state in states:
+            state.deadline = deadline_of(state, now)
         return {"states": states}
 
 
@@ -197,6 +203,7 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
             context = {"request": request, "csrf_token": parent_context["csrf_token"], "states": []}
             if getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
                 context["states"] = awaiting_review_rows(request.user)
+        context["states"] = with_deadline_rows(context["states"])
         for state in context["states"]:
             if not isinstance(state["obj"], Page):
                 continue
@@ -214,6 +221,23 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
                 else ""
             )
         return context
+
+
+def with_deadline_rows(rows):
+    """待我审核's rows, each with its ``deadline``, most urgent first.
+
+    Rows read here come with their limit; rows read Wagtail's way (other task types) get theirs in one query.
+    """
+    missing = [row["task_state"].pk for row in rows if not hasattr(row["task_state"], "review_limit")]
+    if missing:
+        limits = dict(with_deadlines(TaskState.objects.filter(pk__in=missing)).values_list("pk", "review_limit"))
+        for row in rows:
+            if row["task_state"].pk in limits:
+                row["task_state"].review_limit = limits[row["task_state"].pk]
+    now = timezone.now()
+    for row in rows:
+        row["deadline"] = deadline_of(row["task_state"], now)
+    return sorted(rows, key=lambda row: (row["deadline"].due_at, row["task_state"].pk))
 
 
 def reviewable_task_states(user):
@@ -260,7 +284,7 @@ def approved_elsewhere_by(user):
 def awaiting_review_rows(user):
     """The rows of 待我审核 as Wagtail's panel builds them, with what each row asks for read beforehand."""
     states = list(
-        reviewable_task_states(user)
+        with_deadlines(reviewable_task_states(user))
         .select_related(
             "revision",
             "revision__user",

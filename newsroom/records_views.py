@@ -40,6 +40,7 @@ CSV_HEADER = [
     "审核经过",
     "审校",
     "未经审核发布的原因",
+    "更正说明",
     "留痕哈希",
 ]
 
@@ -182,6 +183,7 @@ def csv_rows(records):
                     ";".join(_stage_line(stage) for stage in record.stages),
                     ";".join(_check_line(check) for check in record.checks),
                     record.unreviewed_reason,
+                    ";".join(item["note"] for item in record.corrections),
                     hashes.get(record.pk, ""),
                 ]
             )

@@ -14,6 +14,7 @@ from wagtail.models import (
 
 from articles.models import ChannelIndexPage
 
+from .deadlines import seed_default_limits
 from .models import ResponsibleEditorTask, SeparateApproverGroupTask
 from .roles import CHIEF_EDITORS, EDITORS, REPORTERS
 
@@ -32,6 +33,8 @@ WORD_LIST_PERMISSIONS = {
         for action in ("add", "change", "delete", "view")
     ]
 }
+# Chief editors set each review stage's time limit per channel (设置 → 审核期限).
+DEADLINE_PERMISSIONS = {CHIEF_EDITORS: [f"{action}_reviewdeadline" for action in ("add", "change", "delete", "view")]}
 COLLECTION_PERMISSIONS = {
     REPORTERS: ["add_image", "choose_image", "add_document", "choose_document"],
     EDITORS: ["add_image", "choose_image", "add_document", "choose_document"],
@@ -54,7 +57,7 @@ def setup_newsroom(home):
         group.permissions.add(access_admin)
         for codename in WORKFLOW_PERMISSIONS.get(name, []):
             group.permissions.add(Permission.objects.get(content_type__app_label="wagtailcore", codename=codename))
-        for codename in WORD_LIST_PERMISSIONS.get(name, []):
+        for codename in WORD_LIST_PERMISSIONS.get(name, []) + DEADLINE_PERMISSIONS.get(name, []):
             group.permissions.add(Permission.objects.get(content_type__app_label="newsroom", codename=codename))
         wanted = {
             Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{kind}_page")
@@ -83,6 +86,7 @@ def setup_newsroom(home):
     yaowen = ChannelIndexPage.objects.child_of(home).filter(slug=TWO_STAGE_CHANNEL_SLUG).first()
     if yaowen is not None:
         WorkflowPage.objects.update_or_create(page=yaowen, defaults={"workflow": two_stage})
+    seed_default_limits([review_task, final_task], fast_channel=yaowen)
     return groups
 
 

@@ -17,14 +17,17 @@ from articles.text import person_name
 from . import review_gate_hooks  # noqa: F401  (registers the review gate's admin hooks)
 from .corrections import CORRECTION_ACTION
 from .dashboard import dashboard_facts, lighter_panels, share_summary_counts, without_empty_panels
+from .deadline_admin import ReviewDeadlineViewSet
 from .explorer import ChannelPageViewSet
 from .forms import SUBMIT_ACTIONS
 from .page_permissions import register as register_page_permission_policy
 from .panels import AwaitingReviewPanel, MyArticlesPanel, ReviewsInProgressPanel
+from .pins_admin import viewsets as pin_viewsets
 from .proofread_hooks import register_proofread_urls  # noqa: F401  (审校's live check and history entries)
 from .records_hooks import register_publication_record_urls  # noqa: F401  (发稿单's admin URLs and menu)
 from .review_permissions import VIEW_CLASSES as RESTRUCTURE_VIEW_CLASSES
 from .review_views import ArticlePageViewSet
+from .stats_views import ChiefEditorReportMenuItem, NewsroomStatsView
 from .views import reassign_review, write_article
 from .withdrawal import BULK_REFUSAL, RESTORE_ACTION, WITHDRAW_ACTION, WithdrawView
 from .wordlist_admin import ProofreadingViewSetGroup
@@ -57,6 +60,31 @@ def register_channel_page_viewset():
 def register_word_list_viewsets():
     # 审校 → 敏感词, 错别字: the site's own lists for the content checks, kept by chief editors.
     return ProofreadingViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_review_deadline_viewset():
+    # 设置 → 审核期限: each review stage's time limit per channel, kept by chief editors.
+    return ReviewDeadlineViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_newsroom_stats_url():
+    # Beside Wagtail's own reports: /admin/reports/newsroom-stats/ (统计, newsroom/stats_views.py).
+    return [path("reports/newsroom-stats/", NewsroomStatsView.as_view(), name="newsroom_stats")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_newsroom_stats_menu_item():
+    return ChiefEditorReportMenuItem(
+        "采编统计", reverse("newsroom_stats"), name="newsroom-stats", icon_name="table", order=650
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_pin_viewsets():
+    # 置顶: chief editors pin live articles to the top of their channel and the home page.
+    return pin_viewsets()
 
 
 @hooks.register("register_log_actions")

@@ -24,6 +24,7 @@ not keep a key for every article ever touched.
 """
 
 import functools
+import math
 import mmap
 import os
 import random
@@ -32,6 +33,7 @@ import zlib
 from contextlib import contextmanager
 
 from django.core.cache import caches
+from django.utils import timezone
 
 from .generation import GENERATION_KEY, bump_generation, config, current_generation, generation_file, new_version
 
@@ -40,6 +42,10 @@ KEY_PREFIX = "qingshan:key:"
 # Replaced by every bump, before the keys: a render that saw it change since it started is not stored.
 LAST_CHANGE = "last-change"
 LAST_CHANGE_KEY = "qingshan:last-change"
+# ``until-<unix time>``: what shows something only until a moment (a 置顶 until its expiry). Nothing bumps
+# these keys: the clock does, so what recorded one is stale from that moment on.
+UNTIL = "until-"
+PENDING, PASSED = "pending", "passed"
 # Keys that the page furniture (header, footer, <head>) records on every page: a response with only these
 # said nothing about its content, so it depends on every list (``all``).
 AMBIENT = frozenset({"nav", "settings"})
@@ -94,6 +100,24 @@ def lazy(request, compute, keys_of):
         return value
 
     return read
+
+
+def until(moment):
+    """The key of what holds only until ``moment`` (an aware datetime), to :func:`add` with what shows it."""
+    return f"{UNTIL}{math.floor(moment.timestamp())}"  # a second early rather than late
+
+
+def seconds_left(shown):
+    """Seconds until the earliest ``until-`` key of ``shown`` passes (0 if one has), None if there is none."""
+    moments = [int(key.removeprefix(UNTIL)) for key in shown if key.startswith(UNTIL)]
+    if not moments:
+        return None
+    return max(0, math.floor(min(moments) - timezone.now().timestamp()))
+
+
+def _clock(keys):
+    now = timezone.now().timestamp()
+    return {key: PASSED if int(key.removeprefix(UNTIL)) <= now else PENDING for key in keys}
 
 
 def page_keys(pages):
@@ -176,16 +200,19 @@ def version_table():
 
 
 def versions(keys):
-    """``{key: version}`` for ``keys`` and the global generation (``"*"``)."""
-    keys = [key for key in keys if key != EVERYTHING]
+    """``{key: version}`` for ``keys`` and the global generation (``"*"``); an ``until-`` key's version is
+    whether its moment has passed."""
+    timed = [key for key in keys if key.startswith(UNTIL)]
+    keys = [key for key in keys if key != EVERYTHING and not key.startswith(UNTIL)]
     if _in_cache():
         cache = caches[config("CACHE")]
         found = cache.get_many([GENERATION_KEY, *(KEY_PREFIX + key for key in keys)])
         result = {key: found.get(KEY_PREFIX + key, "0") for key in keys}
         result[EVERYTHING] = found.get(GENERATION_KEY) or current_generation()
-        return result
-    result = version_table().read(keys)
-    result[EVERYTHING] = current_generation()
+    else:
+        result = version_table().read(keys)
+        result[EVERYTHING] = current_generation()
+    result.update(_clock(timed))
     return result
 
 
@@ -208,6 +235,8 @@ def versions_for_store(keys, started):
     :func:`bump` records the change before the keys' new versions, and the keys are read here before the
     change: if a version read here is new, so is the change read after it."""
     current = versions(keys)
+    if PASSED in current.values():  # it showed what no longer holds
+        return None
     if _in_cache() and not _create_missing(current):
         return None
     if render_started() != started:

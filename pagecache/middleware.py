@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 from . import keys
 from .generation import config, enabled, per_generation
@@ -88,13 +89,19 @@ class PageCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
+                left = keys.seconds_left(stored)
+                if left is not None:
+                    patch_cache_control(response, s_maxage=left)
                 return response
 
         started = keys.render_started()
         response = self.get_response(request)
         if self.response_is_cacheable(request, response):
             shown = keys.of_response(request)
-            response["xkey"] = " ".join(sorted(shown))
+            response["xkey"] = " ".join(sorted(key for key in shown if not key.startswith(keys.UNTIL)))
+            left = keys.seconds_left(shown)
+            if left is not None:  # it shows something until then (a 置顶): the edge keeps it no longer
+                patch_cache_control(response, s_maxage=left)
             stored = keys.versions_for_store(shown, started)
             if stored is not None:
                 headers = [(name, value) for name, value in response.items() if name.lower() != "x-page-cache"]

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
@@ -50,7 +52,25 @@ def time_element(moment, display="Y-m-d"):
     if not moment:
         return ""
     moment = timezone.localtime(moment)
-    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), dateformat.format(moment, display))
+    pattern = _strftime_pattern(display)
+    if pattern is not None and moment.year >= 1000:  # strftime pads no year below 1000
+        shown = moment.strftime(pattern)
+    else:
+        shown = dateformat.format(moment, display)
+    return format_html('<time datetime="{}">{}</time>', moment.isoformat(), shown)
+
+
+# Django's date format letters that strftime writes the same way (zero-padded numbers).
+STRFTIME = {"Y": "%Y", "m": "%m", "d": "%d", "H": "%H", "i": "%M", "s": "%S"}
+
+
+@functools.lru_cache(maxsize=64)
+def _strftime_pattern(display):
+    """The strftime pattern of a Django date format made only of ``STRFTIME``'s letters and literal text, or
+    None: a list shows 20-odd dates, and Django's formatter parses the format again for each."""
+    if "\\" in display or any(char.isascii() and char.isalpha() and char not in STRFTIME for char in display):
+        return None
+    return "".join(STRFTIME.get(char, "%%" if char == "%" else char) for char in display)
 
 
 @register.simple_tag

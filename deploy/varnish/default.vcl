@@ -58,7 +58,11 @@ sub vcl_backend_response {
         return (deliver);
     }
     if (beresp.status == 200) {
-        set beresp.ttl = 1h;
+        # A page that shows something only until a moment (a 置顶 until its expiry) says how long with
+        # s-maxage, which Varnish has already taken as the TTL; any other page is kept until purged, or 1h.
+        if (beresp.http.Cache-Control !~ "s-maxage") {
+            set beresp.ttl = 1h;
+        }
     } else {
         set beresp.ttl = 10s;
     }

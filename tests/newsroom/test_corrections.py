@@ -1,5 +1,7 @@
 """更正: an editor corrects a live article with a 更正说明, which readers see only after the review approves it."""
 
+import csv
+import io
 import json
 import re
 
@@ -143,6 +145,15 @@ class CorrectionTests(NewsroomTestCase):
         self.assertEqual(data["correction"][0]["@type"], "CorrectionComment")
         self.assertEqual(data["correction"][0]["text"], NOTE)
         self.assertTrue(data["correction"][0]["datePublished"].startswith(str(article.last_published_at.year)))
+
+    def test_the_publication_records_export_lists_the_note_with_the_corrected_revision(self):
+        self.corrected()
+        response = self.as_user(self.chief).get(reverse("newsroom_publication_records"), {"export": "csv"})
+        content = b"".join(response.streaming_content).decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff"))))
+        notes = [row["更正说明"] for row in rows if row["稿件编号"] == str(self.article.pk)]
+        self.assertEqual(notes[0], NOTE, "the newest record is the corrected revision's")
+        self.assertEqual(notes[1:], [""] * (len(notes) - 1))
 
     def test_page_history_records_the_published_note(self):
         self.corrected()

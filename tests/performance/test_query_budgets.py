@@ -18,7 +18,7 @@ HOME_BUDGET = 10
 CHANNEL_BUDGET = 6
 # The first article a new worker serves: every cache empty, its per-process data (sites, channels, view
 # restrictions, settings, promoted items, the ids of corrected articles) read too.
-FRESH_WORKER_ARTICLE_BUDGET = 16
+FRESH_WORKER_ARTICLE_BUDGET = 15
 
 
 def build_site(size):
