@@ -19,11 +19,17 @@ from pagecache.generation import restricted_paths
 from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage
 
 
-class Columns:
-    """The columns of ``model`` (only ``attnames`` when given, the primary key always) under ``alias``: the
-    select list, and how a row's values become an instance."""
+def column(model, name, alias):
+    """``alias."column"`` of the field ``name`` (or attname) of ``model``, quoted for the database."""
+    return f"{alias}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
 
-    def __init__(self, model, alias, attnames=None):
+
+class Columns:
+    """The columns of ``model`` (only ``attnames`` when given, the primary key always) under ``alias``, those
+    of an inherited table under its alias in ``parents``: the select list, and how a row's values become an
+    instance."""
+
+    def __init__(self, model, alias, attnames=None, parents=None):
         fields = [
             field
             for field in model._meta.concrete_fields
@@ -31,21 +37,17 @@ class Columns:
         ]
         self.model = model
         self.attnames = [field.attname for field in fields]
-        self.sql = ", ".join(self.column(model, field.attname, alias) for field in fields)
+        aliases = [(parents or {}).get(field.model, alias) for field in fields]
+        self.sql = ", ".join(column(model, field.attname, at) for field, at in zip(fields, aliases, strict=True))
         self.converters = []
-        for number, field in enumerate(fields):
-            column = field.get_col(alias)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        for number, (field, at) in enumerate(zip(fields, aliases, strict=True)):
+            col = field.get_col(at)
+            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
             if found:
-                self.converters.append((number, found, column))
+                self.converters.append((number, found, col))
 
     def __len__(self):
         return len(self.attnames)
-
-    @staticmethod
-    def column(model, attname, alias):
-        field = next(field for field in model._meta.concrete_fields if field.attname == attname)
-        return f"{alias}.{connection.ops.quote_name(field.column)}"
 
     def instance_or_none(self, values):
         """The instance, or None for the NULLs of an outer join that found no row."""
@@ -63,26 +65,37 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _articles_from(with_cover):
+    """Articles as ``a`` joined to their pages as ``p`` (ArticlePage's columns live in both tables), and their
+    cover images as ``i``."""
+    joins = (
+        f"{_table(Page)} p INNER JOIN {_table(ArticlePage)} a "
+        f"ON {column(ArticlePage, 'page_ptr_id', 'a')} = {column(Page, 'id', 'p')}"
+    )
+    if with_cover:
+        image_model = get_image_model()
+        joins += (
+            f" LEFT OUTER JOIN {_table(image_model)} i ON {column(image_model, 'id', 'i')} "
+            f"= {column(ArticlePage, 'cover_image_id', 'a')}"
+        )
+    return joins
+
+
+def _article_columns(attnames=None):
+    return Columns(ArticlePage, "a", attnames, parents={Page: "p"})
+
+
 @functools.cache
 def _article_query(vendor):
     # The vendor is the cache key: the converters and quoting are the database's.
-    image_model, user_model = get_image_model(), get_user_model()
-    article, image, user = Columns(ArticlePage, "a"), Columns(image_model, "i"), Columns(user_model, "u")
-    page_columns = {field.attname for field in Page._meta.concrete_fields}
-    # ArticlePage's columns live in two tables: the page's own in wagtailcore_page (p).
-    select = ", ".join(
-        Columns.column(ArticlePage, attname, "p" if attname in page_columns else "a") for attname in article.attnames
-    )
+    user_model = get_user_model()
+    article, image, user = _article_columns(), Columns(get_image_model(), "i"), Columns(user_model, "u")
     sql = (
-        f"SELECT {select}, {image.sql}, {user.sql} FROM {_table(Page)} p "
-        f"INNER JOIN {_table(ArticlePage)} a ON {Columns.column(ArticlePage, 'page_ptr_id', 'a')} = p.id "
-        f"LEFT OUTER JOIN {_table(image_model)} i "
-        f"ON i.{connection.ops.quote_name('id')} = {Columns.column(ArticlePage, 'cover_image_id', 'a')} "
-        f"LEFT OUTER JOIN {_table(user_model)} u "
-        f"ON u.{connection.ops.quote_name(user_model._meta.pk.column)} "
-        f"= {Columns.column(ArticlePage, 'responsible_editor_id', 'a')} "
-        f"WHERE {Columns.column(Page, 'path', 'p')} BETWEEN %s AND %s AND {Columns.column(Page, 'depth', 'p')} = %s "
-        f"AND {Columns.column(Page, 'slug', 'p')} = %s LIMIT 1"
+        f"SELECT {article.sql}, {image.sql}, {user.sql} FROM {_articles_from(with_cover=True)} "
+        f"LEFT OUTER JOIN {_table(user_model)} u ON {column(user_model, user_model._meta.pk.name, 'u')} "
+        f"= {column(ArticlePage, 'responsible_editor_id', 'a')} "
+        f"WHERE {column(Page, 'path', 'p')} BETWEEN %s AND %s AND {column(Page, 'depth', 'p')} = %s "
+        f"AND {column(Page, 'slug', 'p')} = %s LIMIT 1"
     )
     return sql, article, image, user
 
@@ -111,14 +124,14 @@ def article_in_channel(channel, slug):
 def _tags_and_links_query(vendor, count):
     tag, tagged, link = Columns(Tag, "t"), ArticlePageTag, ArticleRelatedPage
     marks = ", ".join(["%s"] * count)
-    tagged_object = Columns.column(tagged, "content_object_id", "ti")
-    link_page = Columns.column(link, "page_id", "r")
+    tagged_object = column(tagged, "content_object_id", "ti")
+    link_page = column(link, "page_id", "r")
     return (
-        f"SELECT 0, {tagged_object}, {Columns.column(tagged, 'id', 'ti')}, {tag.sql} "
-        f"FROM {_table(Tag)} t INNER JOIN {_table(tagged)} ti ON {Columns.column(tagged, 'tag_id', 'ti')} = "
-        f"t.{connection.ops.quote_name('id')} WHERE {tagged_object} IN ({marks}) "
-        f"UNION ALL SELECT 1, {link_page}, {Columns.column(link, 'sort_order', 'r')}, "
-        f"{Columns.column(link, 'related_page_id', 'r')}, NULL, NULL FROM {_table(link)} r "
+        f"SELECT 0, {tagged_object}, {column(tagged, 'id', 'ti')}, {tag.sql} "
+        f"FROM {_table(Tag)} t INNER JOIN {_table(tagged)} ti ON {column(tagged, 'tag_id', 'ti')} = "
+        f"{column(Tag, 'id', 't')} WHERE {tagged_object} IN ({marks}) "
+        f"UNION ALL SELECT 1, {link_page}, {column(link, 'sort_order', 'r')}, "
+        f"{column(link, 'related_page_id', 'r')}, NULL, NULL FROM {_table(link)} r "
         f"WHERE {link_page} IN ({marks})"
     ), tag
 
@@ -147,26 +160,12 @@ def attach_tags_and_links(articles):
 
 @functools.cache
 def _listed_query(vendor, fields, with_cover):
-    attnames = {ArticlePage._meta.get_field(name).attname for name in fields}
-    columns = Columns(ArticlePage, "a", attnames)
-    page_columns = {field.attname for field in Page._meta.concrete_fields}
-    select = ", ".join(
-        Columns.column(ArticlePage, attname, "p" if attname in page_columns else "a") for attname in columns.attnames
-    )
-    joins = (
-        f"{_table(Page)} p INNER JOIN {_table(ArticlePage)} a "
-        f"ON {Columns.column(ArticlePage, 'page_ptr_id', 'a')} = p.{connection.ops.quote_name('id')}"
-    )
-    image = None
+    columns = _article_columns({ArticlePage._meta.get_field(name).attname for name in fields})
+    select, image = columns.sql, None
     if with_cover:
-        image_model = get_image_model()
-        image = Columns(image_model, "i")
+        image = Columns(get_image_model(), "i")
         select += f", {image.sql}"
-        joins += (
-            f" LEFT OUTER JOIN {_table(image_model)} i ON i.{connection.ops.quote_name(image_model._meta.pk.column)} "
-            f"= {Columns.column(ArticlePage, 'cover_image_id', 'a')}"
-        )
-    return f"SELECT {select} FROM {joins} WHERE {Columns.column(Page, 'live', 'p')}", columns, image
+    return f"SELECT {select} FROM {_articles_from(with_cover)} WHERE {column(Page, 'live', 'p')}", columns, image
 
 
 def live_public_rows(condition, params, fields, *, with_cover=False, newest_first=False, limit=None):
@@ -176,11 +175,11 @@ def live_public_rows(condition, params, fields, *, with_cover=False, newest_firs
     sql, columns, image_columns = _listed_query(connection.vendor, tuple(fields), with_cover)
     where, values = [condition], list(params)
     for restricted in restricted_paths():
-        where.append(f"{Columns.column(Page, 'path', 'p')} NOT LIKE %s")
+        where.append(f"{column(Page, 'path', 'p')} NOT LIKE %s")
         values.append(f"{restricted}%")
     sql = f"{sql} AND {' AND '.join(where)}"
     if newest_first:
-        date, pk = Columns.column(ArticlePage, "date", "a"), Columns.column(ArticlePage, "page_ptr_id", "a")
+        date, pk = column(ArticlePage, "date", "a"), column(ArticlePage, "page_ptr_id", "a")
         sql += f" ORDER BY {date} DESC, {pk} DESC"
     if limit is not None:
         sql += " LIMIT %s"

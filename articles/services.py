@@ -24,7 +24,7 @@ from pagecache.keys import page_keys
 
 from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage, ChannelIndexPage, summary_from_body
 from .pins import active_pins
-from .rows import live_public_rows
+from .rows import column, live_public_rows
 
 RELATED_LIMIT = 10
 # What a list item of 相关新闻 or 上一篇/下一篇 shows: title, link, date, outlet, summary, channel.
@@ -147,14 +147,10 @@ def ids_part(ids):
     """``(sql, params)`` for the articles among ``ids`` (a part for :func:`union_of`), or None for none."""
     if not ids:
         return None
-    pk = _column(ArticlePage, "page_ptr", "a")
+    pk = column(ArticlePage, "page_ptr", "a")
     marks = ", ".join(["%s"] * len(ids))
     table = connection.ops.quote_name(ArticlePage._meta.db_table)
     return f"SELECT {pk} FROM {table} a WHERE {pk} IN ({marks})", list(ids)
-
-
-def _column(model, name, alias):
-    return f"{alias}.{connection.ops.quote_name(model._meta.get_field(name).column)}"
 
 
 def channel_walk(channel, limit, *, older_than=None, newer_than=None, exclude=None, with_cover=False):
@@ -166,9 +162,9 @@ def channel_walk(channel, limit, *, older_than=None, newer_than=None, exclude=No
     building and compiling each.
     """
     quote = connection.ops.quote_name
-    pk, date = _column(ArticlePage, "page_ptr", "a"), _column(ArticlePage, "date", "a")
-    live, path = _column(Page, "live", "p"), _column(Page, "path", "p")
-    where = [f"{_column(ArticlePage, 'channel', 'a')} = %s", live]
+    pk, date = column(ArticlePage, "page_ptr", "a"), column(ArticlePage, "date", "a")
+    live, path = column(Page, "live", "p"), column(Page, "path", "p")
+    where = [f"{column(ArticlePage, 'channel', 'a')} = %s", live]
     params = [channel.pk]
     for restricted in restricted_paths():
         where.append(f"{path} NOT LIKE %s")
@@ -177,7 +173,7 @@ def channel_walk(channel, limit, *, older_than=None, newer_than=None, exclude=No
         where.append(f"{pk} <> %s")
         params.append(exclude)
     if with_cover:
-        where.append(f"{_column(ArticlePage, 'cover_image', 'a')} IS NOT NULL")
+        where.append(f"{column(ArticlePage, 'cover_image', 'a')} IS NOT NULL")
     for bound, compare in ((older_than, "<"), (newer_than, ">")):
         if bound is not None:
             value = ArticlePage._meta.get_field("date").get_db_prep_value(bound[0], connection)
@@ -186,7 +182,7 @@ def channel_walk(channel, limit, *, older_than=None, newer_than=None, exclude=No
     order = "ASC" if newer_than is not None else "DESC"
     sql = (
         f"SELECT {pk} FROM {quote(ArticlePage._meta.db_table)} a "
-        f"INNER JOIN {quote(Page._meta.db_table)} p ON {pk} = {_column(Page, 'id', 'p')} "
+        f"INNER JOIN {quote(Page._meta.db_table)} p ON {pk} = {column(Page, 'id', 'p')} "
         f"WHERE {' AND '.join(where)} ORDER BY {date} {order}, {pk} {order} LIMIT %s"
     )
     return sql, [*params, limit]
@@ -268,7 +264,7 @@ def _tag_neighbours(article, tag_ids, limit):
     a tag on 50,000 articles costs what a tag on 50 does.
     """
     table = connection.ops.quote_name(ArticlePageTag._meta.db_table)
-    article_id, tag = _column(ArticlePageTag, "content_object", "t"), _column(ArticlePageTag, "tag", "t")
+    article_id, tag = column(ArticlePageTag, "content_object", "t"), column(ArticlePageTag, "tag", "t")
     walk = f"SELECT {article_id} FROM {table} t WHERE {tag} = %s ORDER BY {article_id} DESC LIMIT {TAG_CANDIDATES}"
     sql = " UNION ALL ".join(f"SELECT * FROM ({walk}) AS tag{number}" for number in range(len(tag_ids)))
     with connection.cursor() as cursor:
@@ -301,7 +297,7 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     union = union_of(*(part for part in wanted if part is not None))
     rows = []
     if union is not None:
-        pk = _column(ArticlePage, "page_ptr", "a")
+        pk = column(ArticlePage, "page_ptr", "a")
         condition, params = f"{pk} IN ({union[0]})", union[1]
         if article.pk is not None:
             condition, params = f"{pk} <> %s AND {condition}", [article.pk, *params]
@@ -419,8 +415,8 @@ def _attach_summaries(articles):
     # The raw JSON, without the StreamValue that the ORM would build around each body first.
     quote = connection.ops.quote_name
     sql = (
-        f"SELECT {_column(ArticlePage, 'page_ptr', 'a')}, {_column(ArticlePage, 'body', 'a')} "
-        f"FROM {quote(ArticlePage._meta.db_table)} a WHERE {_column(ArticlePage, 'page_ptr', 'a')} "
+        f"SELECT {column(ArticlePage, 'page_ptr', 'a')}, {column(ArticlePage, 'body', 'a')} "
+        f"FROM {quote(ArticlePage._meta.db_table)} a WHERE {column(ArticlePage, 'page_ptr', 'a')} "
         f"IN ({', '.join(['%s'] * len(missing))})"
     )
     with connection.cursor() as cursor:
@@ -479,7 +475,7 @@ def promoted_articles(home, limit=PROMOTED_LIMIT, preview=False):
 
 
 def home_lead_story(home):
-    pk = _column(ArticlePage, "page_ptr", "a")
+    pk = column(ArticlePage, "page_ptr", "a")
     lead_id = home.lead_story_id
     if lead_id is not None:
         lead = live_public_rows(f"{pk} = %s", [lead_id], LEAD_FIELDS, with_cover=True)
@@ -517,7 +513,7 @@ def channel_latest(home, exclude=None, per_channel=6):
         latest.append(ids_part(pinned))
     rank = {pk: number for number, pk in enumerate(pinned)}
     union_sql, params = union_of(*latest)
-    pk = _column(ArticlePage, "page_ptr", "a")
+    pk = column(ArticlePage, "page_ptr", "a")
     for article in live_public_rows(f"{pk} IN ({union_sql})", params, LISTED_FIELDS, newest_first=True):
         if article.channel_id not in by_pk:  # a pinned article since moved to a channel not listed here
             continue
