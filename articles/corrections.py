@@ -111,7 +111,11 @@ def corrections_of(article):
     if "_corrections" not in article.__dict__:
         in_memory = "corrections" in getattr(article, "_cluster_related_objects", {})  # a preview, a prefetch
         prefetched = "corrections" in getattr(article, "_prefetched_objects_cache", {})
-        if in_memory or prefetched or article.pk in corrected_article_ids():
+        # Read with the article at its address (articles.rows), else known per process.
+        corrected = getattr(article, "has_published_corrections", None)
+        if corrected is None:
+            corrected = article.pk in corrected_article_ids()
+        if in_memory or prefetched or corrected:
             article.__dict__["_corrections"] = list(article.corrections.all())
         else:
             article.__dict__["_corrections"] = []

@@ -16,7 +16,7 @@ from wagtail.models import Page
 
 from pagecache.generation import restricted_paths
 
-from .models import ArticlePage, ArticlePageTag, ArticleRelatedPage
+from .models import ArticleCorrection, ArticlePage, ArticlePageTag, ArticleRelatedPage
 
 
 def column(model, name, alias):
@@ -90,8 +90,13 @@ def _article_query(vendor):
     # The vendor is the cache key: the converters and quoting are the database's.
     user_model = get_user_model()
     article, image, user = _article_columns(), Columns(get_image_model(), "i"), Columns(user_model, "u")
+    corrected = (
+        f"EXISTS (SELECT 1 FROM {_table(ArticleCorrection)} c "
+        f"WHERE {column(ArticleCorrection, 'page_id', 'c')} = {column(ArticlePage, 'page_ptr_id', 'a')} "
+        f"AND {column(ArticleCorrection, 'published_at', 'c')} IS NOT NULL)"
+    )
     sql = (
-        f"SELECT {article.sql}, {image.sql}, {user.sql} FROM {_articles_from(with_cover=True)} "
+        f"SELECT {article.sql}, {image.sql}, {user.sql}, {corrected} FROM {_articles_from(with_cover=True)} "
         f"LEFT OUTER JOIN {_table(user_model)} u ON {column(user_model, user_model._meta.pk.name, 'u')} "
         f"= {column(ArticlePage, 'responsible_editor_id', 'a')} "
         f"WHERE {column(Page, 'path', 'p')} BETWEEN %s AND %s AND {column(Page, 'depth', 'p')} = %s "
@@ -104,7 +109,7 @@ def article_in_channel(channel, slug):
     """The article at ``slug`` under ``channel`` with its cover image and responsible editor, or None: what
     ``children_of(ArticlePage.objects, channel).filter(slug=slug).select_related("cover_image",
     "responsible_editor").first()`` returns, with its tags and chosen related articles read too (see
-    :func:`attach_tags_and_links`)."""
+    :func:`attach_tags_and_links`), and whether it has a published 更正说明 (``has_published_corrections``)."""
     sql, article_columns, image_columns, user_columns = _article_query(connection.vendor)
     step = ArticlePage.steplen
     with connection.cursor() as cursor:
@@ -115,7 +120,8 @@ def article_in_channel(channel, slug):
     split, end = len(article_columns), len(article_columns) + len(image_columns)
     article = article_columns.instance(row[:split])
     article._state.fields_cache["cover_image"] = image_columns.instance_or_none(row[split:end])
-    article._state.fields_cache["responsible_editor"] = user_columns.instance_or_none(row[end:])
+    article._state.fields_cache["responsible_editor"] = user_columns.instance_or_none(row[end:-1])
+    article.has_published_corrections = bool(row[-1])
     attach_tags_and_links([article])
     return article
 
@@ -165,15 +171,22 @@ def _listed_query(vendor, fields, with_cover):
     if with_cover:
         image = Columns(get_image_model(), "i")
         select += f", {image.sql}"
-    return f"SELECT {select} FROM {_articles_from(with_cover)} WHERE {column(Page, 'live', 'p')}", columns, image
+    return select, f"FROM {_articles_from(with_cover)} WHERE {column(Page, 'live', 'p')}", columns, image
 
 
-def live_public_rows(condition, params, fields, *, with_cover=False, newest_first=False, limit=None):
+def live_public_rows(condition, params, fields, *, with_cover=False, newest_first=False, limit=None, scores=None):
     """The live, public articles matching the SQL ``condition`` on ``a`` (articles) and ``p`` (pages), with only
     ``fields`` read: ``ArticlePage.objects.live_public().filter(…).only(*fields)``, with ``select_related
-    ("cover_image")``, ``newest_first()`` and a slice as asked."""
-    sql, columns, image_columns = _listed_query(connection.vendor, tuple(fields), with_cover)
-    where, values = [condition], list(params)
+    ("cover_image")``, ``newest_first()`` and a slice as asked.
+
+    ``scores``, ``(sql, params)`` of ``(id, score)`` rows, is named ``scores`` in the statement (the condition may
+    read it) and gives each article its ``score`` (None for an article it does not list)."""
+    select, tables, columns, image_columns = _listed_query(connection.vendor, tuple(fields), with_cover)
+    sql, where, values = f"SELECT {select} {tables}", [condition], list(params)
+    if scores is not None:
+        score = f"(SELECT score FROM scores WHERE scores.id = {column(ArticlePage, 'page_ptr_id', 'a')})"
+        sql = f"WITH scores (id, score) AS ({scores[0]}) SELECT {select}, {score} {tables}"
+        values = [*scores[1], *values]
     for restricted in restricted_paths():
         where.append(f"{column(Page, 'path', 'p')} NOT LIKE %s")
         values.append(f"{restricted}%")
@@ -188,10 +201,13 @@ def live_public_rows(condition, params, fields, *, with_cover=False, newest_firs
         cursor.execute(sql, values)
         rows = cursor.fetchall()
     split = len(columns)
+    end = len(columns) + (len(image_columns) if image_columns is not None else 0)
     articles = []
     for row in rows:
         article = columns.instance(row[:split])
         if image_columns is not None:
-            article._state.fields_cache["cover_image"] = image_columns.instance_or_none(row[split:])
+            article._state.fields_cache["cover_image"] = image_columns.instance_or_none(row[split:end])
+        if scores is not None:
+            article.score = row[end]
         articles.append(article)
     return articles

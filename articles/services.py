@@ -9,7 +9,6 @@ says which of them a change to an article makes stale.
 """
 
 import json
-from collections import Counter
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -258,19 +257,27 @@ def follow_move(instance, parent_page_after, **kwargs):
 
 
 def _tag_neighbours(article, tag_ids, limit):
-    """Ids of recent articles sharing the most of ``tag_ids``, best first (one query, bounded).
+    """``(sql, params)`` of ``(id, shared)`` rows: up to ``limit`` recent articles sharing the most of ``tag_ids``,
+    with how many they share (for :func:`~articles.rows.live_public_rows`' ``scores``).
 
     Only each tag's most recently tagged TAG_CANDIDATES articles are considered (an index walk per tag), so
     a tag on 50,000 articles costs what a tag on 50 does.
     """
     table = connection.ops.quote_name(ArticlePageTag._meta.db_table)
     article_id, tag = column(ArticlePageTag, "content_object", "t"), column(ArticlePageTag, "tag", "t")
-    walk = f"SELECT {article_id} FROM {table} t WHERE {tag} = %s ORDER BY {article_id} DESC LIMIT {TAG_CANDIDATES}"
-    sql = " UNION ALL ".join(f"SELECT * FROM ({walk}) AS tag{number}" for number in range(len(tag_ids)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, tag_ids)
-        shared = Counter(pk for (pk,) in cursor.fetchall() if pk != article.pk)
-    return sorted(shared, key=lambda pk: (shared[pk], pk), reverse=True)[:limit], shared
+    walk = (
+        f"SELECT {article_id} AS id FROM {table} t WHERE {tag} = %s ORDER BY {article_id} DESC LIMIT {TAG_CANDIDATES}"
+    )
+    tagged = " UNION ALL ".join(f"SELECT * FROM ({walk}) AS tag{number}" for number in range(len(tag_ids)))
+    params = list(tag_ids)
+    other = ""
+    if article.pk is not None:
+        other, params = "WHERE tagged.id <> %s ", [*params, article.pk]
+    sql = (
+        f"SELECT tagged.id, COUNT(*) FROM ({tagged}) AS tagged {other}"
+        f"GROUP BY tagged.id ORDER BY COUNT(*) DESC, tagged.id DESC LIMIT %s"
+    )
+    return sql, [*params, limit]
 
 
 def related_and_neighbours(article, limit=RELATED_LIMIT):
@@ -282,14 +289,17 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
     neighbours, not those of the whole channel. 上一篇/下一篇: the older and newer live article in the same
     channel by date then id. Only live, public articles are ever shown, so a draft chosen as related stays hidden
     until it is published. Links and tags are read through ``.all()`` so that a preview's unsaved
-    article uses the ones in memory. Three queries after the links and tags: the tag candidates, the
-    articles, and the bodies of those shown without a summary; none grows with the archive.
+    article uses the ones in memory. Two queries after the links and tags: the articles (with the tag
+    candidates ranked in the same statement), and the bodies of those shown without a summary; neither grows
+    with the archive.
     """
     chosen_ids = article.chosen_related_ids
     tag_ids = [tag.pk for tag in article.tag_list if tag.pk is not None]
     parent = channel_of(article)
-    tag_fill, shared = _tag_neighbours(article, tag_ids, limit) if tag_ids else ([], Counter())
-    wanted = [ids_part([*chosen_ids, *tag_fill])]
+    sharing_tags = _tag_neighbours(article, tag_ids, limit) if tag_ids else None
+    wanted = [ids_part(chosen_ids)]
+    if sharing_tags is not None:
+        wanted.append(("SELECT id FROM scores", []))
     if parent is not None and article.date is not None and article.pk is not None:
         wanted += _date_window(parent, article.date, article.pk, limit)
     elif parent is not None:  # an unsaved preview has no place among its channel's dates yet
@@ -301,15 +311,16 @@ def related_and_neighbours(article, limit=RELATED_LIMIT):
         condition, params = f"{pk} IN ({union[0]})", union[1]
         if article.pk is not None:
             condition, params = f"{pk} <> %s AND {condition}", [article.pk, *params]
-        rows = live_public_rows(condition, params, LISTED_FIELDS)
+        rows = live_public_rows(condition, params, LISTED_FIELDS, scores=sharing_tags)
 
     by_id = {row.pk: row for row in rows}
     related = [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
     taken = {row.pk for row in related} | set(chosen_ids)
     in_parent = [row for row in rows if parent is not None and row.channel_id == parent.pk]
+    # The articles sharing tags, by how many they share (the score), read in the same statement.
     sharing = sorted(
-        (by_id[pk] for pk in tag_fill if pk in by_id),
-        key=lambda row: (shared[row.pk], row.date is not None, row.date, row.pk),
+        (row for row in rows if getattr(row, "score", None)),
+        key=lambda row: (row.score, row.date is not None, row.date, row.pk),
         reverse=True,
     )
     for row in sharing + _newest_first(in_parent):

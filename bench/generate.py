@@ -255,7 +255,13 @@ def generate(total, seed=20221109):
             rows = []
             for page, extra in zip(pages, extras, strict=True):
                 values = {"page_ptr_id": page.pk, **extra}
-                rows.append([field.get_db_prep_save(values[field.attname], connection) for field in article_fields])
+                # Fields the generator does not fill (added since) get their defaults, as a form would give them.
+                rows.append(
+                    [
+                        field.get_db_prep_save(values.get(field.attname, field.get_default()), connection)
+                        for field in article_fields
+                    ]
+                )
             table = ArticlePage._meta.db_table
             columns = ", ".join(connection.ops.quote_name(field.column) for field in article_fields)
             marks = ", ".join(["%s"] * len(article_fields))

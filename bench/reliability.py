@@ -191,7 +191,16 @@ def main():
         prod = dict(env, DJANGO_SETTINGS_MODULE="config.settings.production")
         run(PY, "manage.py", "collectstatic", "--noinput", env=prod)
         gunicorn = subprocess.Popen(
-            [str(Path(PY).parent / "gunicorn"), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{WEB_PORT}"],
+            [
+                str(Path(PY).parent / "gunicorn"),
+                "-c",
+                "config/gunicorn.py",
+                "config.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{WEB_PORT}",
+            ],
             cwd=ROOT,
             env=prod,
             stdout=subprocess.DEVNULL,

@@ -67,8 +67,8 @@ def environment(args):
         marker = OUT / f"perf-{args.articles}-postgres.built"
         env["DATABASE_URL"], label = args.postgres, "postgres"
     else:
-        marker = OUT / f"perf-{args.articles}.sqlite3"
-        env["DATABASE_URL"], label = f"sqlite:///{marker}", "sqlite"
+        marker = OUT / f"perf-{args.articles}-sqlite.built"
+        env["DATABASE_URL"], label = f"sqlite:///{OUT / f'perf-{args.articles}.sqlite3'}", "sqlite"
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_PAGE_CACHE_GENERATION_FILE=str(OUT / f"generation-{args.articles}-{label}"),
@@ -102,16 +102,16 @@ def build(marker, env, args):
         print(f"Reusing the {args.articles}-article database (--rebuild to generate again)", file=sys.stderr)
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
         return
+    # The marker is written once the archive is complete: a build that failed half-way is not reused.
+    marker.unlink(missing_ok=True)
     if args.postgres:
-        marker.unlink(missing_ok=True)
         recreate_postgres_database(args.postgres)
     else:
         for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{marker}{suffix}").unlink(missing_ok=True)
+            (OUT / f"perf-{args.articles}.sqlite3{suffix}").unlink(missing_ok=True)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "shell", "-c", f"from bench.generate import generate; generate({args.articles})"], env)
-    if args.postgres:
-        marker.write_text(args.postgres)
+    marker.write_text(env["DATABASE_URL"])
 
 
 def wrk(url, args, cookie=None):
@@ -132,7 +132,16 @@ def wrk(url, args, cookie=None):
 
 def start_server(env, port, extra_env=None):
     server_env = {**env, **(extra_env or {})}
-    command = [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "-c",
+        "config/gunicorn.py",
+        "config.wsgi",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
     log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env=server_env, stderr=log, start_new_session=True)
     for _ in range(100):

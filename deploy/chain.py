@@ -181,6 +181,8 @@ class Chain:
             "gunicorn",
             [
                 self.gunicorn,
+                "-c",
+                "config/gunicorn.py",
                 "config.wsgi",
                 "--workers",
                 str(self.gunicorn_workers),

@@ -28,6 +28,7 @@ from wagtail.permissions import policy_registry
 from articles.models import ChannelIndexPage
 
 from .models import ResponsibleEditorTask, SeparateApproverGroupTask
+from .panels import open_withdrawal
 from .roles import CHIEF_EDITORS
 
 PERMISSIONS = {"add", "change", "delete", "choose"}
@@ -229,6 +230,7 @@ class NewsroomRecentEditsPanel(RecentEditsPanel):
             .order_by("-last_edited_at")
             .prefetch_workflow_states()
             .annotate_approved_schedule()
+            .annotate(_withdrawn=open_withdrawal())
             .specific(defer=True)
         )
         context["last_edits"] = [(page.last_edited_at, page) for page in pages]

@@ -23,6 +23,7 @@ from articles.models import ChannelIndexPage
 
 from .models import listing_workflow_states, prepare_listing_workflow_states
 from .page_permissions import EXPLORE_ACTIONS
+from .panels import open_withdrawal
 
 
 class ChannelExplorerView(ExplorableIndexView):
@@ -104,7 +105,7 @@ class ChannelExplorerView(ExplorableIndexView):
             )
         if self.i18n_enabled:
             pages = pages.prefetch_related("locale").annotate_has_untranslated_locale()
-        return pages.annotate_site_root_state().annotate_approved_schedule()
+        return pages.annotate_site_root_state().annotate_approved_schedule().annotate(_withdrawn=open_withdrawal())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

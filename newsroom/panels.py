@@ -19,7 +19,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import GroupApprovalTask, Page, Revision, Task, TaskState, WorkflowState, WorkflowTask
 
-from articles.models import ArticlePage
+from articles.models import ArticlePage, ArticleWithdrawal
 from articles.text import person_name
 
 from .deadlines import deadline_of, with_deadlines
@@ -35,8 +35,21 @@ MY_ARTICLES_LIMIT = 15
 RECENT_CREATED = 200
 
 
+def open_withdrawal():
+    """``.annotate(_withdrawn=open_withdrawal())``: whether each page has an open 撤稿, in the listing's query."""
+    return Exists(ArticleWithdrawal.objects.filter(page_id=OuterRef("pk"), restored_at=None))
+
+
+def is_withdrawn(page):
+    known = getattr(page, "_withdrawn", None)
+    if known is None:  # a page read on its own (the editor's banner): one query, only for an unpublished one
+        known = ArticleWithdrawal.objects.filter(page_id=page.pk, restored_at=None).exists()
+    return known
+
+
 def article_state(page, workflow_state):
-    """The state a reporter understands: 草稿, 审核中, 已退回, 已计划 (approved, waiting for its time) or 已发布."""
+    """The state a reporter understands: 草稿, 审核中, 已退回, 已计划 (approved, waiting for its time), 已发布 or
+    已撤稿 (withdrawn and not yet restored)."""
     if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
         return "审核中"
     if workflow_state is not None and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -45,6 +58,8 @@ def article_state(page, workflow_state):
         return "已发布"
     if page.approved_schedule:  # listings annotate it (annotate_approved_schedule)
         return "已计划"
+    if not page.live and page.first_published_at is not None and is_withdrawn(page):
+        return "已撤稿"
     return "草稿"
 
 
@@ -143,6 +158,7 @@ class MyArticlesPanel(Component):
             .defer_streamfields()
             .annotate_approved_schedule()
             .annotate(
+                _withdrawn=open_withdrawal(),
                 review_status=Subquery(latest_review.values("status")[:1]),
                 review_comment=Subquery(latest_review.values("current_task_state__comment")[:1]),
             )

@@ -97,7 +97,8 @@ def register_newsroom_log_actions(actions):
 
         def format_message(self, log_entry):
             shown = "公开" if log_entry.data.get("reason_public") else "不公开"
-            return f"撤稿,理由({shown}):{log_entry.data.get('reason', '')}"
+            unpinned = ";置顶已取消" if log_entry.data.get("unpinned") else ""
+            return f"撤稿,理由({shown}):{log_entry.data.get('reason', '')}{unpinned}"
 
     @actions.register_action(RESTORE_ACTION)
     class Restored(LogFormatter):

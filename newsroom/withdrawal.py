@@ -17,7 +17,7 @@ from wagtail.admin.views.pages.unpublish import UnpublishView
 from wagtail.log_actions import log
 from wagtail.signals import page_published
 
-from articles.models import ArticlePage, ArticleWithdrawal
+from articles.models import ArticlePage, ArticlePin, ArticleWithdrawal
 
 from .page_permissions import is_chief_editor
 
@@ -40,16 +40,23 @@ class WithdrawalForm(forms.Form):
 
 @transaction.atomic
 def withdraw(page, user, reason, reason_public=False):
-    """Unpublish the live article ``page`` and keep why; its address then answers 410."""
+    """Unpublish the live article ``page`` and keep why; its address then answers 410. Its 置顶, if any, is
+    removed: a restored article is pinned again only if a chief editor chooses to."""
     withdrawal = ArticleWithdrawal.objects.create(
         page=page, reason=reason, reason_public=reason_public, withdrawn_by=user
     )
     page.unpublish(user=user, log_action=None)
+    unpinned, _ = ArticlePin.objects.filter(article=page).delete()
     log(
         instance=page,
         action=WITHDRAW_ACTION,
         user=user,
-        data={"reason": reason, "reason_public": reason_public, "withdrawal_id": withdrawal.pk},
+        data={
+            "reason": reason,
+            "reason_public": reason_public,
+            "withdrawal_id": withdrawal.pk,
+            "unpinned": bool(unpinned),
+        },
     )
     return withdrawal
 
@@ -75,8 +82,10 @@ class WithdrawView(UnpublishView):
             return redirect(self.get_next_url())
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
+        pinned = ArticlePin.objects.filter(article=self.object).exists()
         withdraw(self.object, request.user, form.cleaned_data["reason"], form.cleaned_data["reason_public"])
-        messages.success(request, f"稿件《{self.object.get_admin_display_title()}》已撤稿。")
+        unpinned = "置顶已同时取消。" if pinned else ""
+        messages.success(request, f"稿件《{self.object.get_admin_display_title()}》已撤稿。{unpinned}")
         return redirect(self.get_next_url())
 
 

@@ -10,35 +10,27 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 from . import keys
-from .generation import config, enabled, per_generation
-
-
-def _find_site(hostname, port):
-    from wagtail.models import Site
-    from wagtail.models.sites import get_site_for_hostname
-
-    try:
-        site = get_site_for_hostname(hostname, port)
-    except Site.DoesNotExist:
-        return None
-    site.root_page = site.root_page.specific
-    return site
+from .generation import config, enabled
+from .sites import all_sites, match_site
 
 
 def site_for_request(request):
-    """The request's Wagtail site with its specific root page, from the per-process cache.
+    """The request's Wagtail site with its specific root page, from the per-process sites; the sites' root paths
+    are kept on the request for Wagtail's ``pageurl`` (``Page._get_site_root_paths``).
 
-    Only for a host Django accepts (ALLOWED_HOSTS): a name made up by a client is never looked up or kept."""
+    Only for a host Django accepts (ALLOWED_HOSTS); nothing is kept per host name."""
     from django.http.request import split_domain_port
 
     try:
         hostname = split_domain_port(request.get_host())[0]
     except DisallowedHost:
         return None
-    port = request.get_port()
-    site = per_generation(f"site:{hostname}:{port}", lambda: _find_site(hostname, port))
+    sites, root_paths = all_sites()
+    request._wagtail_cached_site_root_paths = root_paths
+    site = match_site(sites, hostname, request.get_port())
     if site is None:
         return None
+    # Each request gets its own copies (Wagtail and the templates may set attributes on them).
     site = copy.copy(site)
     site.root_page = copy.copy(site.root_page)
     return site

@@ -81,6 +81,16 @@ def test_attachments_download_through_django_not_from_the_media_folder(chain):
     assert fetch(chain.varnish_url + f"/media/documents/{stored}")[0] == 404
 
 
+def test_each_gunicorn_worker_reads_the_home_page_before_its_first_reader(chain):
+    """config/gunicorn.py's warm-up: each worker serves / to itself once (no request reaches nginx for it)."""
+    log = chain.workdir / "gunicorn.log"
+    deadline = time.monotonic() + DEADLINE
+    while log.read_text().count("warm-up: GET / answered 200") < chain.gunicorn_workers:
+        assert time.monotonic() < deadline, log.read_text()[-2000:]
+        time.sleep(0.2)
+    assert "warm-up failed" not in log.read_text()
+
+
 def test_a_published_title_reaches_readers_through_the_chain(chain):
     for path in (ARTICLE, "/"):
         fetch(chain.varnish_url + path)

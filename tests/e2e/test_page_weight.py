@@ -113,3 +113,16 @@ def test_reference_article_on_a_phone_loads_under_150_kb_with_lazy_images_below_
     phone.wait_for_function("(img) => img.naturalWidth > 0", arg=promoted.element_handle())
     fetched = {urlsplit(request.url).path for request in finished}
     assert fetched & set(next(image["urls"] for image in below_fold if image["alt"] == promoted.get_attribute("alt")))
+
+
+def test_the_site_icon_is_declared_and_served_and_nothing_of_the_first_visit_fails(phone):
+    failed = []
+    phone.on("response", lambda response: response.status >= 400 and failed.append((response.status, response.url)))
+    phone.goto(REFERENCE_ARTICLE, wait_until="load")
+    phone.wait_for_load_state("networkidle")
+    assert not failed
+
+    icon = phone.request.get(phone.locator("link[rel=icon]").get_attribute("href"))
+    assert icon.ok
+    assert icon.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in icon.body()

@@ -48,3 +48,16 @@ def test_chief_editor_pins_an_article_and_reader_sees_it_first_with_the_mark(log
     expect(block.get_by_role("listitem").first.get_by_role("link")).to_have_accessible_name(f"置顶 {TITLE}")
     screenshot(reader, "home-shows-pin-first")
     assert article.live
+
+    # 撤稿 of the pinned article takes its pin away too, and says so.
+    chief.goto(f"/admin/pages/{article.pk}/edit/")
+    chief.get_by_role("button", name="更多动作").click()
+    chief.get_by_role("link", name="撤稿").click()
+    chief.get_by_role("textbox", name="撤稿理由").fill("监测数据有误。")
+    chief.get_by_role("button", name="是,撤稿").click()
+    expect(chief.locator(".messages")).to_contain_text("已撤稿。置顶已同时取消。")
+    expect(chief.locator("tbody tr", has_text=TITLE)).to_contain_text("已撤稿")
+    screenshot(chief, "withdrawal-unpins")
+    chief.get_by_role("link", name="置顶").click()
+    expect(chief.get_by_role("heading", name="置顶")).to_be_visible()
+    expect(chief.get_by_text(TITLE)).to_have_count(0)

@@ -8,6 +8,7 @@ import re
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from articles.models import ArticleCorrection, ArticlePage
@@ -108,7 +109,7 @@ class CorrectionTests(NewsroomTestCase):
         self.assertEqual(before, "2022-05-01")
         article = self.corrected()
         self.assertNotEqual(lastmod(), before)
-        self.assertEqual(lastmod(), article.last_published_at.strftime("%Y-%m-%d"))
+        self.assertEqual(lastmod(), timezone.localtime(article.last_published_at).strftime("%Y-%m-%d"))
 
     def test_corrections_list_and_its_feed_link_the_corrected_article(self):
         untouched = factories.article(self.kepu, "未更正的文章", "2022-05-02", slug="untouched")

@@ -1,12 +1,13 @@
 """撤稿: only a chief editor withdraws, with a reason that is kept; the address answers 410; restoring is reviewed."""
 
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 
-from articles.models import ArticlePage, ArticleWithdrawal
+from articles.models import ArticlePage, ArticlePin, ArticleWithdrawal
 from tests import factories
 from tests.newsroom.helpers import NewsroomTestCase
 
@@ -104,6 +105,39 @@ class WithdrawalTests(NewsroomTestCase):
         self.assertEqual(entry.data["reason"], REASON)
         history = self.as_user(self.chief).get(reverse("wagtailadmin_pages:history", args=(self.article.pk,)))
         self.assertContains(history, REASON)
+
+    def test_withdrawing_a_pinned_article_removes_its_pin_and_says_so(self):
+        ArticlePin.objects.create(article=self.article, show_on_home=True)
+        response = self.withdraw(self.chief, reason=REASON)
+        self.assertFalse(ArticlePin.objects.filter(article=self.article).exists())
+        self.assertContains(self.as_user(self.chief).get(response.url), "置顶已同时取消")
+        history = self.as_user(self.chief).get(reverse("wagtailadmin_pages:history", args=(self.article.pk,)))
+        self.assertContains(history, "置顶已取消")
+
+    def test_listings_and_the_editor_call_a_withdrawn_article_withdrawn_not_a_draft(self):
+        explorer = reverse("wagtailadmin_explore", args=(self.kepu.pk,))
+        client = self.as_user(self.chief)
+
+        def states():
+            soup = BeautifulSoup(client.get(explorer).content, "html.parser")
+            rows = soup.select("tbody tr")
+            # The status tag reads "当前页面状态:<state>" to screen readers; the word is its last part.
+            return {
+                row.select_one("a[href*='/edit/']").get_text(strip=True): row.select_one(".w-status")
+                .get_text(strip=True)
+                .rpartition("：")[2]
+                for row in rows
+            }
+
+        with CaptureQueriesContext(connection) as before:
+            self.assertEqual(states()[self.article.title], "已发布")
+        self.withdraw(self.chief, reason=REASON)
+        with CaptureQueriesContext(connection) as after:
+            self.assertEqual(states()[self.article.title], "已撤稿")
+        self.assertEqual(len(after), len(before), "the state is read in the listing's query")
+        self.assertEqual(states()[self.neighbour.title], "已发布")
+        editor = client.get(reverse("wagtailadmin_pages:edit", args=(self.article.pk,)))
+        self.assertContains(editor, "已撤稿")
 
     def test_restoring_goes_through_review(self):
         self.withdraw(self.chief, reason=REASON)
