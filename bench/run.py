@@ -13,7 +13,8 @@ per content generation are warm, as for a URL the page cache has not seen); and 
 ("cold": every request renders everything, as the first reader after a publish does).
 The floor is a view that returns a fixed HTML string of the article's size through the same middleware;
 ratios to it are what carry from one machine to another. SQL queries per view are counted in-process on
-a cold render. Results: a Markdown table on stdout and bench/out/perf-N-{sqlite,postgres}.json.
+a cold render, and those of a new worker's first article in a process of its own. Results: a Markdown
+table on stdout and bench/out/perf-N-{sqlite,postgres}.json.
 
 Needs wrk (Debian: ``apt-get install -y wrk``).
 """
@@ -196,6 +197,34 @@ def measure_in_process(pages):
     return results, cookie
 
 
+# Run in a process of its own: the first article a new worker serves, every cache empty (argv: URL, "warm"/"cold").
+FIRST_ARTICLE = """
+import sys
+import django
+django.setup()
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from config import gunicorn
+if sys.argv[2] == "warm":
+    gunicorn.warm_up(WSGIHandler())
+with CaptureQueriesContext(connection) as queries:
+    assert Client(HTTP_HOST="127.0.0.1").get(sys.argv[1]).status_code == 200
+print(len(queries))
+"""
+
+
+def first_article_queries(env, url):
+    """SQL queries of a new process's first article: after the gunicorn worker's warm-up, and without it."""
+    counts = {}
+    for mode in ("warm", "cold"):
+        command = [PYTHON, "-c", FIRST_ARTICLE, url, mode]
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+        counts[mode] = int(result.stdout.split()[-1])
+    return counts
+
+
 def main():
     args = parse_args()
     if not shutil.which("wrk"):
@@ -222,6 +251,7 @@ def main():
         }
 
     info, cookie = measure_in_process(pages)
+    first_article = first_article_queries(env, info["article (10 related)"]["url"])
     article_bytes = info["article (10 related)"]["bytes"]
     floor_url = f"/bench-floor/?bytes={article_bytes}"
     info["floor"] = {"url": floor_url, "queries": 0, "bytes": article_bytes}
@@ -256,6 +286,7 @@ def main():
         f"Python {platform.python_version()}, {'PostgreSQL' if args.postgres else 'SQLite'}, "
         f"gunicorn 2 sync workers, wrk -t2 -c{args.connections} -d{args.duration}s",
         "articles": args.articles,
+        "first_article_queries": first_article,
         "pages": {name: {**info[name], **results.get(name, {})} for name in ["floor", *info] if name != "floor"}
         | {"floor": {**info["floor"], **results["floor"]}},
     }
@@ -286,6 +317,12 @@ def print_table(report):
                 cells += ["—"] * 4
         cells += [str(row["queries"]), f"{row['bytes']:,}"]
         print("| " + " | ".join(cells) + " |")
+    first = report.get("first_article_queries")
+    if first:
+        print(
+            f"\nA new worker's first article, every cache empty: {first['warm']} SQL queries after its warm-up "
+            f"(config/gunicorn.py), {first['cold']} without it."
+        )
 
 
 if __name__ == "__main__":
