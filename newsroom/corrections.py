@@ -27,7 +27,10 @@ def may_correct(user):
 
 
 class CorrectionForm(ArticlePageForm):
-    """The article editor with a 更正说明 box on a live article, for those who may correct it."""
+    """The article editor with a 更正说明 box on a live article, for those who may correct it.
+
+    The box holds this draft's one pending note (not yet published): every save of the draft (an autosave, 保存草稿,
+    提交) writes the box into that note, and emptying the box drops it, so a note is never added twice."""
 
     correction_note = forms.CharField(
         label="更正说明",
@@ -40,15 +43,33 @@ class CorrectionForm(ArticlePageForm):
         super().__init__(*args, **kwargs)
         if not (self.instance.pk and self.instance.live and may_correct(self.for_user)):
             del self.fields[NOTE_FIELD]
+            return
+        pending = pending_note(self.instance)
+        if pending is not None:
+            self.initial.setdefault(NOTE_FIELD, pending.note)
 
     def save(self, commit=True):
         page = super().save(commit=False)
-        note = self.cleaned_data.get(NOTE_FIELD, "").strip() if NOTE_FIELD in self.fields else ""
-        if note:
-            page.corrections = [ArticleCorrection(note=note), *page.corrections.all()]
+        if NOTE_FIELD in self.fields:
+            note = self.cleaned_data.get(NOTE_FIELD, "").strip()
+            pending = pending_note(page)
+            published = [item for item in page.corrections.all() if item is not pending]
+            if note and pending is not None:
+                pending.note = note
+            elif note:
+                pending = ArticleCorrection(note=note)
+            page.corrections = [pending, *published] if note else published
         if commit:
             page.save()
         return page
+
+
+def pending_note(page):
+    """The article draft's 更正说明 that has not gone live yet, or None. A revision keeps the notes as they were
+    when it was saved, undated, so the live rows say which of them went live since."""
+    live = ArticleCorrection.objects.filter(page_id=page.pk).exclude(published_at=None)
+    live = set(live.values_list("key", flat=True))
+    return next((item for item in page.corrections.all() if item.published_at is None and item.key not in live), None)
 
 
 class CorrectionNotePanel(FieldPanel):

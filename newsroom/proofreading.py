@@ -117,7 +117,9 @@ def refused_submit(form):
     """The checks' refusal when it is the only thing wrong with a submitted article form, else None: the
     article itself is fine to keep as a draft."""
     errors = form.errors
-    if list(errors) != ["__all__"] or any(formset.errors for formset in getattr(form, "formsets", {}).values()):
+    formsets = getattr(form, "formsets", {}).values()
+    # A formset's ``errors`` is one dict per form, so [{}] for a valid 相关新闻 row: count the errors instead.
+    if list(errors) != ["__all__"] or any(formset.total_error_count() for formset in formsets):
         return None
     messages = list(errors["__all__"])
     if not messages or not all(message.startswith(SUBMIT_REFUSED) for message in messages):

@@ -74,6 +74,37 @@ class CorrectionTests(NewsroomTestCase):
         self.assertIn(NOTE, box.get_text())
         self.assertRegex(box.get_text(), r"\d{4}年\d{1,2}月\d{1,2}日")
 
+    def test_saving_the_draft_again_keeps_one_note_and_the_box_shows_it(self):
+        """An autosave, 保存草稿 and 提交 each save the box: the note is the draft's one pending note."""
+        for action in ("", "", "action-submit"):
+            response = self.edit(
+                self.chief,
+                self.article,
+                action=action,
+                title=self.article.title,
+                text=f"<p>{RIGHT}</p>",
+                editor=self.editor,
+                correction_note=NOTE,
+            )
+            self.assertEqual(response.status_code, 302, form_errors(response))
+        editor = self.as_user(self.chief).get(self.edit_url(self.article))
+        box = BeautifulSoup(editor.content, "html.parser").select_one("textarea[name=correction_note]")
+        self.assertEqual(box.get_text(strip=True), NOTE)
+        self.approve()
+        self.assertEqual(
+            list(ArticleCorrection.objects.filter(page=self.article).values_list("note", flat=True)), [NOTE]
+        )
+        self.assertEqual(self.reader("/corrections/").content.decode().count(NOTE), 1)
+
+    def test_emptying_the_box_drops_the_pending_note(self):
+        for action, note in (("", NOTE), ("action-submit", "")):
+            form = {"title": self.article.title, "text": f"<p>{RIGHT}</p>", "editor": self.editor}
+            response = self.edit(self.chief, self.article, action=action, correction_note=note, **form)
+            self.assertEqual(response.status_code, 302, form_errors(response))
+        self.approve()
+        self.assertContains(self.reader(self.article.url), RIGHT)
+        self.assertFalse(ArticleCorrection.objects.filter(page=self.article).exists())
+
     def test_corrections_stack_newest_first_and_keep_their_dates(self):
         first = self.corrected()
         first_date = ArticleCorrection.objects.get(page=first).published_at

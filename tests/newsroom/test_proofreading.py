@@ -3,9 +3,11 @@ tick 已核对 on a 提示, and keep what each check found with the revision."""
 
 from django.urls import reverse
 from wagtail.models import TaskState
+from wagtail.test.utils.form_data import inline_formset
 
 from articles.models import ArticlePage
 from newsroom.models import CheckLevel, CheckRecord, SensitiveWord
+from tests import factories
 from tests.newsroom.helpers import NewsroomTestCase, form_errors
 
 BLOCKED_TEXT = "<p>黄河流域生态保护取得新进展，记者联系人电话13812345678。</p>"
@@ -50,6 +52,15 @@ class ProofreadingReviewTests(NewsroomTestCase):
         self.assertIn("13812345678", page.get_latest_revision().content["body"])
         messages = [str(message) for message in response.wsgi_request._messages]
         self.assertTrue(any(message.startswith("已保存为草稿,未提交审核:") for message in messages), messages)
+
+    def test_a_refused_submit_with_a_related_article_is_kept_as_a_draft_too(self):
+        related = factories.article(self.kepu, "汾河湿地保护成效显著")
+        links = inline_formset([{"related_page": related.pk}])
+        response, page = self.create(self.reporter, editor=self.editor, text=BLOCKED_TEXT, related_links=links)
+        self.assertRedirects(response, self.edit_url(page), fetch_redirect_response=False)
+        self.assertIsNone(page.current_workflow_state)
+        self.assertEqual(page.get_latest_revision().as_object().chosen_related_ids, [related.pk])
+        self.assertContains(self.client.get(response.url), "已保存为草稿,未提交审核")
 
     def test_other_form_errors_still_show_the_form_without_saving(self):
         response, page = self.create(self.reporter, text=BLOCKED_TEXT)  # no responsible editor chosen
