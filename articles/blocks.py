@@ -22,10 +22,18 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "守护绿水青山", "size": "h2"}
 
 
+class LabelledImageBlock(ImageBlock):
+    """Wagtail's ImageBlock with its chooser labelled 图片 (Wagtail names it after its field: "Image")."""
+
+    def __init__(self, required=True, **kwargs):
+        super().__init__(required=required, **kwargs)
+        self.child_blocks["image"].label = "图片"
+
+
 class CaptionedImageBlock(blocks.StructBlock):
     """A photo with its alt text (from Wagtail's ImageBlock), a caption and an optional credit."""
 
-    image = ImageBlock(label="图片")
+    image = LabelledImageBlock(label="图片")
     caption = blocks.CharBlock(label="图片说明", required=False, max_length=300)
     credit = blocks.CharBlock(label="摄影", required=False, max_length=100)
 

@@ -116,6 +116,19 @@ class NewsroomEmailMixin:
         return sent == len(recipients)
 
 
+def stage_context(task_state):
+    """What the reviewer's approval leads to: ``next_stage`` (the name of the stage after theirs, "" when their
+    approval publishes) and ``names_reviewer`` (the article will print them as 责任编辑)."""
+    stages = task_state.workflow_state.workflow.workflow_tasks.filter(task__active=True).order_by("sort_order")
+    stages = list(stages.values_list("task_id", "task__name"))
+    ids = [pk for pk, _ in stages]
+    following = stages[ids.index(task_state.task_id) + 1 :] if task_state.task_id in ids else []
+    return {
+        "next_stage": following[0][1] if following else "",
+        "names_reviewer": isinstance(task_state.specific, ResponsibleEditorTaskState),
+    }
+
+
 class ReviewRequestedNotifier(NewsroomEmailMixin, EmailNotificationMixin, Notifier):
     """待审核: tells the responsible editor named on the article that it awaits their review."""
 
@@ -134,6 +147,7 @@ class ReviewRequestedNotifier(NewsroomEmailMixin, EmailNotificationMixin, Notifi
             **page_context(workflow_state.content_object),
             "submitter_name": display_name(workflow_state.requested_by),
             "task": task_state.task,
+            **stage_context(task_state),
         }
 
 
@@ -171,6 +185,7 @@ class GroupReviewRequestedNotifier(NewsroomEmailMixin, GroupApprovalTaskStateSub
             **super().get_context(task_state, **kwargs),
             **page_context(workflow_state.content_object),
             "submitter_name": display_name(workflow_state.requested_by),
+            **stage_context(task_state),
         }
 
 

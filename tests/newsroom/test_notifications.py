@@ -54,6 +54,20 @@ class WorkflowEmailTests(NewsroomTestCase):
         self.workflow_action(self.chief, page, "approve")
         self.assertEqual(recipients(), ["reporter@example.com"])
 
+    def test_review_requests_say_what_the_approval_leads_to(self):
+        self.submitted()
+        self.assertIn("您审核通过后稿件即发布。您的姓名将作为“责任编辑”显示在文章页。", mail.outbox[0].body)
+        mail.outbox.clear()
+        page = self.submitted(channel=self.yaowen, title="要闻两级审核稿件")
+        first = mail.outbox[0].body
+        self.assertIn("您审核通过后,稿件交由“总编辑终审”继续审核,全部通过后发布。", first)
+        self.assertIn("您的姓名将作为“责任编辑”显示在文章页。", first)
+        mail.outbox.clear()
+        self.workflow_action(self.editor, page, "approve")
+        final = mail.outbox[0].body
+        self.assertIn("您审核通过后稿件即发布。", final)
+        self.assertNotIn("责任编辑", final)
+
     def test_nobody_is_emailed_about_their_own_action(self):
         response, page = self.create(self.editor, editor=self.other_editor)
         self.assertEqual(recipients(), ["zhaoli@example.com"])
