@@ -7,6 +7,7 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Task,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -45,6 +46,8 @@ FINAL_TASK_NAME = "总编辑终审"
 SINGLE_STAGE_WORKFLOW = "责任编辑审核流程"
 TWO_STAGE_WORKFLOW = "要闻两级审核流程"
 TWO_STAGE_CHANNEL_SLUG = "yaowen"
+# The workflow and task Wagtail's migrations create (they are named alike).
+STOCK_WORKFLOW = "Moderators approval"
 
 
 @transaction.atomic
@@ -80,8 +83,13 @@ def setup_newsroom(home):
     single = _workflow(SINGLE_STAGE_WORKFLOW, [review_task])
     two_stage = _workflow(TWO_STAGE_WORKFLOW, [review_task, final_task])
 
-    # Wagtail's stock "Moderators approval" workflow sits on the root page; ours replace it.
+    # Wagtail's stock "Moderators approval" workflow sits on the root page; ours replace it. Left on no page, it
+    # and its task are switched off, so that no list offers them (审核期限, 设置 → 工作流, the reports).
     WorkflowPage.objects.filter(page__depth=1).delete()
+    for workflow in Workflow.objects.filter(name=STOCK_WORKFLOW, active=True, workflow_pages__isnull=True):
+        workflow.deactivate()
+    for task in Task.objects.filter(name=STOCK_WORKFLOW, active=True).exclude(workflow_tasks__workflow__active=True):
+        task.deactivate()
     WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": single})
     yaowen = ChannelIndexPage.objects.child_of(home).filter(slug=TWO_STAGE_CHANNEL_SLUG).first()
     if yaowen is not None:

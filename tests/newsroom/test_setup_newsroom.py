@@ -1,9 +1,11 @@
 """setup_newsroom creates the roles and workflows once, however often it runs."""
 
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
-from wagtail.models import Workflow, WorkflowPage
+from django.urls import reverse
+from wagtail.models import Task, Workflow, WorkflowPage
 
 from newsroom.setup import CHIEF_EDITORS, EDITORS, REPORTERS
 from tests import factories
@@ -34,6 +36,18 @@ class SetupNewsroomTests(TestCase):
         self.assertFalse(WorkflowPage.objects.filter(page__depth=1).exists())
         self.assertEqual(self.yaowen.get_workflow().name, "要闻两级审核流程")
         self.assertEqual(self.kepu.get_workflow().name, "责任编辑审核流程")
+
+    def test_wagtails_stock_workflow_and_task_are_switched_off_and_not_offered_for_deadlines(self):
+        call_command("setup_newsroom", verbosity=0)
+        self.assertFalse(Workflow.objects.get(name="Moderators approval").active)
+        self.assertFalse(Task.objects.get(name="Moderators approval").active)
+        chief = member("c", "陈华", CHIEF_EDITORS)
+        self.client.force_login(chief)
+        form = self.client.get(reverse("review_deadlines:add")).content.decode()
+        options = BeautifulSoup(form, "html.parser").select("select[name=task] option")
+        self.assertEqual(
+            sorted(option.get_text() for option in options if option["value"]), ["总编辑终审", "责任编辑审核"]
+        )
 
     def test_only_chief_editors_may_publish(self):
         call_command("setup_newsroom", verbosity=0)
