@@ -173,9 +173,17 @@ class GroupReviewRequestedNotifier(NewsroomEmailMixin, GroupApprovalTaskStateSub
     notification = "review_requested"
 
     def get_recipient_users(self, task_state, **kwargs):
+        reviewers = self.group_reviewers(task_state)
+        if reviewers:
+            return reviewers
+        # Nobody in the group may approve (the submitter is its only member): the administrators can.
+        return set(get_user_model().objects.filter(is_superuser=True, is_active=True))
+
+    @staticmethod
+    def group_reviewers(task_state):
         return set(
             get_user_model()
-            .objects.filter(groups__in=task_state.task.specific.groups.all())
+            .objects.filter(groups__in=task_state.task.specific.groups.all(), is_active=True)
             .exclude(pk=task_state.workflow_state.requested_by_id)
         )
 
@@ -185,6 +193,7 @@ class GroupReviewRequestedNotifier(NewsroomEmailMixin, GroupApprovalTaskStateSub
             **super().get_context(task_state, **kwargs),
             **page_context(workflow_state.content_object),
             "submitter_name": display_name(workflow_state.requested_by),
+            "no_group_reviewer": not self.group_reviewers(task_state),
             **stage_context(task_state),
         }
 

@@ -8,12 +8,14 @@ import textwrap
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.test import SimpleTestCase, override_settings
 from django.urls import reverse
 
+from newsroom.roles import CHIEF_EDITORS
 from tests import factories
 from tests.newsroom.helpers import NewsroomTestCase, article_form
 
@@ -67,6 +69,16 @@ class WorkflowEmailTests(NewsroomTestCase):
         final = mail.outbox[0].body
         self.assertIn("您审核通过后稿件即发布。", final)
         self.assertNotIn("责任编辑", final)
+
+    def test_a_final_stage_only_its_submitter_could_approve_goes_to_the_administrators(self):
+        """A chief editor's 要闻 piece when they are the only chief editor: nobody else in the group may approve."""
+        self.editor_and_chief.groups.remove(Group.objects.get(name=CHIEF_EDITORS))
+        admin = factories.user("admin", "管理员", email="admin@example.com", is_superuser=True)
+        response, page = self.create(self.chief, channel=self.yaowen, editor=self.editor, title="总编辑提交的要闻")
+        mail.outbox.clear()
+        self.workflow_action(self.editor, page, "approve")
+        self.assertEqual(recipients(), [admin.email])
+        self.assertIn("“总编辑终审”环节除提交人外没有可以审核的成员", mail.outbox[0].body)
 
     def test_nobody_is_emailed_about_their_own_action(self):
         response, page = self.create(self.editor, editor=self.other_editor)
