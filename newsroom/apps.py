@@ -8,7 +8,7 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from articles.models import ArticlePage, ChannelIndexPage
 
-        from . import corrections, notifications, proofreading, records, review_gate, stats, withdrawal
+        from . import comparisons, corrections, notifications, proofreading, records, review_gate, stats, withdrawal
         from .panels import listing_state
         from .review_permissions import ArticlePermissionTester, ChannelPermissionTester
 
@@ -22,6 +22,7 @@ class NewsroomConfig(AppConfig):
         ArticlePage.state_label = listing_state
         ChannelIndexPage.permission_tester_class = ChannelPermissionTester
 
+        comparisons.register()
         notifications.connect()
         review_gate.connect()
         proofreading.connect()

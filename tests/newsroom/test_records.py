@@ -82,6 +82,12 @@ class TwoStageRecordTests(NewsroomTestCase):
             self.assertIn("〔+汾河湿地候鸟数量创新高+〕", stage["changes"])
             self.assertIn("再接再励", stage["changes"])
 
+    def test_what_was_approved_names_the_responsible_editor_by_name_not_username(self):
+        page = self.published_yaowen_article()
+        changes = PublicationRecord.objects.get(page_id=page.pk).stages[-1]["changes"]
+        self.assertIn("〔+王强+〕", changes)
+        self.assertNotIn("wangqiang", changes)
+
     def test_the_record_hashes_the_published_revision(self):
         page = self.published_yaowen_article()
         record = PublicationRecord.objects.get(page_id=page.pk)
