@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class NewsroomConfig(AppConfig):
+    default = True  # the app's own config; the module also holds the users app's (below)
     name = "newsroom"
     verbose_name = "采编流程"
 
@@ -30,3 +32,9 @@ class NewsroomConfig(AppConfig):
         corrections.connect()
         withdrawal.connect()
         stats.connect()  # 统计's summary rows, on publish and on each review decision
+
+
+class NewsroomUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, with the user forms of newsroom/users.py (a family name is optional)."""
+
+    user_viewset = "newsroom.users.NewsroomUserViewSet"

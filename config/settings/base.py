@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "newsroom.apps.NewsroomUsersConfig",  # wagtail.users with Chinese names (newsroom/users.py)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
