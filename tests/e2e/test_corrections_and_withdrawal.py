@@ -33,6 +33,10 @@ def test_chief_editor_corrects_then_withdraws_and_reader_sees_each_state(log_in,
     chief.get_by_role("textbox", name="副标题").fill("首批候鸟来自西伯利亚")
     chief.get_by_role("textbox", name="更正说明").fill(NOTE)
     screenshot(chief, "chief-writes-correction")
+    # Saved as a draft first (as the editor's autosave does), then submitted: the note must still go live once.
+    chief.get_by_role("button", name="保存草稿").click()
+    expect(chief.locator(".messages")).to_contain_text("已被更新")
+    expect(chief.get_by_role("textbox", name="更正说明")).to_have_value(NOTE)
     chief.get_by_role("button", name="更多动作").click()
     chief.get_by_role("button", name=re.compile("^提交给")).click()
     expect(chief.locator(".messages")).to_contain_text("提交")
@@ -53,6 +57,7 @@ def test_chief_editor_corrects_then_withdraws_and_reader_sees_each_state(log_in,
     reader.reload()
     box = reader.get_by_role("region", name="更正说明")
     expect(box).to_contain_text(NOTE)
+    expect(box.get_by_text(NOTE)).to_have_count(1)
     expect(reader.get_by_text("首批候鸟来自西伯利亚")).to_be_visible()
     screenshot(reader, "reader-sees-correction")
     reader.goto("/corrections/")
