@@ -29,6 +29,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy.chain import gunicorn_command  # noqa: E402
+
 PY = sys.executable
 CLUSTER, PG_PORT, WEB_PORT = "qsfault", 5439, 8011
 BASE = f"http://127.0.0.1:{WEB_PORT}"
@@ -191,16 +195,7 @@ def main():
         prod = dict(env, DJANGO_SETTINGS_MODULE="config.settings.production")
         run(PY, "manage.py", "collectstatic", "--noinput", env=prod)
         gunicorn = subprocess.Popen(
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "-c",
-                "config/gunicorn.py",
-                "config.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{WEB_PORT}",
-            ],
+            gunicorn_command(WEB_PORT),
             cwd=ROOT,
             env=prod,
             stdout=subprocess.DEVNULL,

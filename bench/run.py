@@ -35,6 +35,10 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy.chain import gunicorn_command  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 PYTHON = sys.executable
 # (name, extra environment of the server): the page cache on; off with fragments warm; everything off.
@@ -133,18 +137,8 @@ def wrk(url, args, cookie=None):
 
 def start_server(env, port, extra_env=None):
     server_env = {**env, **(extra_env or {})}
-    command = [
-        str(Path(PYTHON).parent / "gunicorn"),
-        "-c",
-        "config/gunicorn.py",
-        "config.wsgi",
-        "--workers",
-        "2",
-        "--bind",
-        f"127.0.0.1:{port}",
-    ]
     log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115
-    process = subprocess.Popen(command, cwd=ROOT, env=server_env, stderr=log, start_new_session=True)
+    process = subprocess.Popen(gunicorn_command(port), cwd=ROOT, env=server_env, stderr=log, start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/bench-floor/", timeout=1)  # noqa: S310
@@ -234,7 +228,6 @@ def main():
     build(marker, env, args)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
 
     deep = 500 if args.articles >= 50_000 else None
 

@@ -33,6 +33,21 @@ HOST = "localhost"
 START_SECONDS = 120  # a loaded two-core machine can take long to import Django in every worker
 
 
+def gunicorn_command(port, workers=2):
+    """gunicorn as the Procfile runs it (config/gunicorn.py: each worker warms up), on loopback ``port``."""
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    return [
+        gunicorn,
+        "-c",
+        "config/gunicorn.py",
+        "config.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+
+
 class ChainError(RuntimeError):
     """The chain could not be prepared or started; the message says why (and includes the log's end)."""
 
@@ -83,7 +98,6 @@ class Chain:
         self.nginx_workers = nginx_workers
         self.nginx = find_tool("nginx", "nginx")
         self.varnishd = find_tool("varnishd", "varnish")
-        self.gunicorn = str(Path(sys.executable).parent / "gunicorn")
         self.static_root = self.workdir / "static"
         self.media_root = self.workdir / "media"
         self.gunicorn_port, self.nginx_port, self.varnish_port = free_port(), free_port(), free_port()
@@ -177,20 +191,7 @@ class Chain:
         return check
 
     def start_gunicorn(self):
-        process = self._spawn(
-            "gunicorn",
-            [
-                self.gunicorn,
-                "-c",
-                "config/gunicorn.py",
-                "config.wsgi",
-                "--workers",
-                str(self.gunicorn_workers),
-                "--bind",
-                f"127.0.0.1:{self.gunicorn_port}",
-            ],
-            env=self.env,
-        )
+        process = self._spawn("gunicorn", gunicorn_command(self.gunicorn_port, self.gunicorn_workers), env=self.env)
         self._wait("gunicorn", process, self._serves(self.gunicorn_url + "/"))
 
     def nginx_site(self):

@@ -41,7 +41,7 @@ class WithdrawalForm(forms.Form):
 @transaction.atomic
 def withdraw(page, user, reason, reason_public=False):
     """Unpublish the live article ``page`` and keep why; its address then answers 410. Its 置顶, if any, is
-    removed: a restored article is pinned again only if a chief editor chooses to."""
+    removed (``withdrawal.unpinned`` says so): a restored article is pinned again only if a chief editor chooses to."""
     withdrawal = ArticleWithdrawal.objects.create(
         page=page, reason=reason, reason_public=reason_public, withdrawn_by=user
     )
@@ -58,6 +58,7 @@ def withdraw(page, user, reason, reason_public=False):
             "unpinned": bool(unpinned),
         },
     )
+    withdrawal.unpinned = bool(unpinned)
     return withdrawal
 
 
@@ -82,9 +83,10 @@ class WithdrawView(UnpublishView):
             return redirect(self.get_next_url())
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        pinned = ArticlePin.objects.filter(article=self.object).exists()
-        withdraw(self.object, request.user, form.cleaned_data["reason"], form.cleaned_data["reason_public"])
-        unpinned = "置顶已同时取消。" if pinned else ""
+        withdrawal = withdraw(
+            self.object, request.user, form.cleaned_data["reason"], form.cleaned_data["reason_public"]
+        )
+        unpinned = "置顶已同时取消。" if withdrawal.unpinned else ""
         messages.success(request, f"稿件《{self.object.get_admin_display_title()}》已撤稿。{unpinned}")
         return redirect(self.get_next_url())
 
